@@ -1,0 +1,59 @@
+#pragma once
+// RFC 5545 recurrence rules through libical's iterator (never our own
+// expansion). Occurrences are computed in local wall time and resolved
+// through the rule's zone, so they stay put across DST changes.
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "heinrich/core/schedule.hpp"
+#include "heinrich/core/zone.hpp"
+
+namespace heinrich {
+
+class RecurrenceRule {
+ public:
+  // Throws InputError for text libical rejects (unknown parts, COUNT with
+  // UNTIL, impossible BY* combinations).
+  static RecurrenceRule parse(std::string_view text);
+  ~RecurrenceRule();
+  RecurrenceRule(RecurrenceRule&&) noexcept;
+  RecurrenceRule& operator=(RecurrenceRule&&) noexcept;
+
+  [[nodiscard]] const std::string& text() const { return m_text; }
+  [[nodiscard]] bool has_count() const;
+  [[nodiscard]] int interval() const;
+  // Calls visit(local start) for each occurrence with from <= start < to, in
+  // order, starting the iterator near `from` rather than at dtstart.
+  void expand(LocalTime dtstart, LocalTime from, LocalTime to,
+              const std::function<void(LocalTime)>& visit) const;
+
+ private:
+  struct Impl;
+  explicit RecurrenceRule(std::unique_ptr<Impl> impl, std::string text);
+  std::unique_ptr<Impl> m_impl;
+  std::string m_text;
+};
+
+// How an occurrence's length is measured: a `time` span is wall-clock (a
+// whole day is 23h on a spring-forward day), a `duration` is elapsed time.
+enum class LengthKind { wall_clock, elapsed };
+
+// Each occurrence of `rule` opens [start, start + length) in `zone`.
+class RRuleSchedule final : public Schedule {
+ public:
+  RRuleSchedule(RecurrenceRule rule, LocalTime dtstart, Seconds length, LengthKind kind, const Zone& zone)
+      : m_rule(std::move(rule)), m_dtstart(dtstart), m_length(length), m_kind(kind), m_zone(zone) {}
+  void occurrences(const Interval& query, std::vector<Occurrence>& out) const override;
+  [[nodiscard]] std::string describe() const override;
+
+ private:
+  RecurrenceRule m_rule;
+  LocalTime m_dtstart;
+  Seconds m_length;
+  LengthKind m_kind;
+  const Zone& m_zone;
+};
+
+}  // namespace heinrich

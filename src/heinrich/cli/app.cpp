@@ -1,0 +1,99 @@
+#include <CLI/CLI.hpp>
+#include <ostream>
+
+#include "heinrich/cli/commands.hpp"
+#include "heinrich/core/error.hpp"
+#include "heinrich/core/text.hpp"
+#include "heinrich/policy/diagnostic.hpp"
+
+#ifndef HEINRICH_VERSION
+#define HEINRICH_VERSION "0.0.0"
+#endif
+
+namespace heinrich::cli {
+
+const std::vector<Command>& command_table() {
+  static const std::vector<Command> table{make_check_command(), make_next_command()};
+  return table;
+}
+
+namespace {
+
+std::string usage() {
+  std::string text =
+      "heinrich: is it safe to release this now? A change-window risk checker.\n\n"
+      "usage: heinrich COMMAND [OPTIONS]\n\ncommands:\n";
+  for (const auto& command : command_table()) text += "  " + command.name + std::string(10 - command.name.size(), ' ') + command.summary + "\n";
+  text += "  version   print the version\n  help      help for a command: heinrich help COMMAND\n";
+  text += "\nexit status: 0 allowed (or warn), 1 blocked, 2 usage or policy error, 3 internal error\n";
+  return text;
+}
+
+std::vector<std::string> command_names() {
+  std::vector<std::string> names{"version", "help"};
+  for (const auto& command : command_table()) names.push_back(command.name);
+  return names;
+}
+
+int parse_and_run(int argc, char** argv, const Io& io) {
+  if (argc < 2) {
+    io.err << usage();
+    return kUsage;
+  }
+  const std::string first = argv[1];
+  if (first == "version" || first == "--version") {
+    io.out << "heinrich " << HEINRICH_VERSION << "\n";
+    return kAllowed;
+  }
+  if (first == "help" || first == "--help" || first == "-h") {
+    if (argc < 3) {
+      io.out << usage();
+      return kAllowed;
+    }
+    std::vector<char*> forwarded{argv[0], argv[2], const_cast<char*>("--help")};
+    return parse_and_run(3, forwarded.data(), io);
+  }
+  const Command* chosen = nullptr;
+  for (const auto& command : command_table())
+    if (command.name == first) chosen = &command;
+  if (chosen == nullptr) {
+    const std::string suggestion = closest_match(first, command_names());
+    io.err << "heinrich: error: unknown command '" << first << "'"
+           << (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?") << "\n"
+           << "run 'heinrich help' for the list of commands\n";
+    return kUsage;
+  }
+
+  CLI::App app{chosen->summary, "heinrich " + chosen->name};
+  const auto run_command = chosen->configure(app);
+  try {
+    app.parse(argc - 1, argv + 1);
+  } catch (const CLI::CallForHelp&) {
+    io.out << app.help();
+    return kAllowed;
+  } catch (const CLI::ParseError& error) {
+    io.err << "heinrich " << chosen->name << ": error: " << error.what() << "\n"
+           << "run 'heinrich help " << chosen->name << "' for its options\n";
+    return kUsage;
+  }
+  return run_command(io);
+}
+
+}  // namespace
+
+int run(int argc, char** argv, const Io& io) {
+  try {
+    return parse_and_run(argc, argv, io);
+  } catch (const PolicyError& error) {
+    io.err << error.render();
+    return kUsage;
+  } catch (const InputError& error) {
+    io.err << "heinrich: error: " << error.what() << "\n";
+    return kUsage;
+  } catch (const std::exception& error) {
+    io.err << "heinrich: internal error: " << error.what() << "\n";
+    return kInternal;
+  }
+}
+
+}  // namespace heinrich::cli

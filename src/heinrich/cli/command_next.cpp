@@ -1,0 +1,64 @@
+#include <CLI/CLI.hpp>
+#include <ostream>
+
+#include "heinrich/cli/commands.hpp"
+#include "heinrich/core/duration.hpp"
+#include "heinrich/core/error.hpp"
+#include "heinrich/core/time_parse.hpp"
+
+namespace heinrich::cli {
+
+namespace {
+
+struct NextOptions {
+  PolicyOptions common;
+  std::string after = "now";
+  std::optional<std::string> duration;
+  std::optional<std::string> watch;
+  std::optional<std::string> environment;
+  std::string within = "90d";
+  int count = 3;
+};
+
+int run_next(const NextOptions& options, const Io& io) {
+  Session session = open_session(options.common, io);
+  const Policy& policy = session.policy;
+  const ResolvedTime after = parse_time_argument(options.after, *session.zone, *session.clock);
+  session.context.notes.insert(session.context.notes.end(), after.notes.begin(), after.notes.end());
+  session.context.environment = options.environment ? options.environment : policy.defaults.environment;
+
+  NextReport report;
+  report.after = after.instant;
+  report.duration = options.duration ? parse_duration(*options.duration) : policy.defaults.duration;
+  report.watch = options.watch ? parse_duration(*options.watch) : policy.defaults.watch;
+  report.within = parse_duration(options.within);
+  if (report.within <= Seconds{0}) throw InputError("--within must be longer than zero");
+  report.windows = find_safe_windows(
+      policy.rules, NextRequest{report.after, report.duration, report.watch, session.context.environment,
+                                report.within, static_cast<std::size_t>(options.count)});
+  report.context = session.context;
+  if (options.common.format == "json") io.out << render_next_json(report);
+  else io.out << render_next_text(report, text_style(io));
+  return kAllowed;
+}
+
+}  // namespace
+
+Command make_next_command() {
+  return Command{"next", "when is the next safe time to deploy?",
+                 [](CLI::App& app) -> std::function<int(const Io&)> {
+                   auto options = std::make_shared<NextOptions>();
+                   add_policy_options(app, options->common, "text|json");
+                   app.add_option("--after", options->after, "search from: ISO-8601, local time, now, +2h (default: now)");
+                   app.add_option("--duration", options->duration, "deploy duration (default: the policy's)");
+                   app.add_option("--watch", options->watch, "watch period after the deploy (default: the policy's)");
+                   app.add_option("--env", options->environment, "target environment (default: every rule applies)");
+                   app.add_option("--within", options->within, "how far ahead to search (default: 90d)");
+                   app.add_option("--count", options->count, "how many safe stretches to list (default: 3)")
+                       ->check(CLI::Range(1, 1000));
+                   app.get_option("--format")->check(CLI::IsMember({"text", "json"}));
+                   return [options](const Io& io) { return run_next(*options, io); };
+                 }};
+}
+
+}  // namespace heinrich::cli

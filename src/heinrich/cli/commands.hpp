@@ -1,0 +1,25 @@
+#pragma once
+// The subcommand table: each command registers its options and runs.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "heinrich/cli/common.hpp"
+
+namespace heinrich::cli {
+
+struct Command {
+  std::string name;
+  std::string summary;
+  // Registers options on `app` and returns what to run after parsing.
+  std::function<std::function<int(const Io&)>(CLI::App& app)> configure;
+};
+
+const std::vector<Command>& command_table();
+Command make_check_command();
+Command make_next_command();
+
+// Entry point for main(): parse, dispatch, map every error to an exit status.
+int run(int argc, char** argv, const Io& io);
+
+}  // namespace heinrich::cli

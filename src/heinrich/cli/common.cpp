@@ -1,0 +1,61 @@
+#include "heinrich/cli/common.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include "heinrich/core/error.hpp"
+#include "heinrich/core/time_parse.hpp"
+
+namespace heinrich::cli {
+
+void add_policy_options(CLI::App& command, PolicyOptions& options, const std::string& formats) {
+  command.add_option("--policy", options.policy, "policy file (default: $HEINRICH_POLICY, heinrich.toml, built-in)");
+  command.add_option("--tz", options.tz, "IANA zone for reading and showing local times (default: the policy's)");
+  command.add_option("--format", options.format, "output format: " + formats);
+}
+
+namespace {
+
+const Zone& zone_named(const std::string& name) {
+  try {
+    return Zone::get(name);
+  } catch (const UnknownZoneError&) {
+    const std::string suggestion = Zone::suggest(name);
+    throw InputError("unknown time zone '" + name + "'" +
+                     (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?"));
+  }
+}
+
+}  // namespace
+
+Session open_session(const PolicyOptions& options, const Io& io) {
+  Session session;
+  const std::string path = discover_policy(options.policy, io.getenv, io.working_directory);
+  session.policy = load_policy_file(path);
+  session.zone = options.tz ? &zone_named(*options.tz) : session.policy.zone;
+  session.context.policy_path = path;
+  session.context.zone = session.zone;
+
+  if (auto now = io.getenv("HEINRICH_NOW"); now && !now->empty()) {
+    const SystemClock unused;
+    ResolvedTime fixed;
+    try {
+      fixed = parse_time_argument(*now, *session.zone, unused);
+    } catch (const InputError& error) {
+      throw InputError(std::string("HEINRICH_NOW: ") + error.what());
+    }
+    if (*now == "now" || (*now)[0] == '+' || (*now)[0] == '-')
+      throw InputError("HEINRICH_NOW must be a date-time such as 2026-12-24T18:00+09:00, not '" + *now + "'");
+    session.clock = std::make_unique<FixedClock>(fixed.instant);
+    session.context.clock_overridden = true;
+  } else {
+    session.clock = std::make_unique<SystemClock>();
+  }
+  return session;
+}
+
+TextStyle text_style(const Io& io) {
+  const auto no_colour = io.getenv("NO_COLOR");
+  return TextStyle{io.out_is_tty && !(no_colour && !no_colour->empty())};
+}
+
+}  // namespace heinrich::cli

@@ -1,0 +1,49 @@
+#pragma once
+// What every policy-reading subcommand shares: options, policy, clock, zone.
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "heinrich/core/clock.hpp"
+#include "heinrich/policy/discovery.hpp"
+#include "heinrich/policy/policy.hpp"
+#include "heinrich/report/reports.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace heinrich::cli {
+
+// Exit statuses of the CLI contract (DESIGN.md section 2).
+enum ExitCode : int { kAllowed = 0, kBlocked = 1, kUsage = 2, kInternal = 3 };
+
+struct Io {
+  std::ostream& out;
+  std::ostream& err;
+  bool out_is_tty = false;
+  GetEnv getenv;
+  std::string working_directory;
+};
+
+struct PolicyOptions {
+  std::optional<std::string> policy;
+  std::optional<std::string> tz;
+  std::string format = "text";
+};
+
+void add_policy_options(CLI::App& command, PolicyOptions& options, const std::string& formats);
+
+// A policy with the clock and display zone resolved for one run.
+struct Session {
+  Policy policy;
+  std::unique_ptr<Clock> clock;
+  const Zone* zone = nullptr;  // --tz, else the policy's zone
+  RunContext context;
+};
+
+Session open_session(const PolicyOptions& options, const Io& io);
+TextStyle text_style(const Io& io);
+
+}  // namespace heinrich::cli

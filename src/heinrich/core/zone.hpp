@@ -1,0 +1,59 @@
+#pragma once
+// IANA time zones through ICU. Local wall times are resolved explicitly:
+// a time in a DST gap or overlap is never silently shifted.
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "heinrich/core/time.hpp"
+
+namespace heinrich {
+
+class UnknownZoneError : public std::runtime_error {
+ public:
+  explicit UnknownZoneError(const std::string& name);
+};
+
+enum class LocalKind { unique, ambiguous, gap };
+
+struct LocalResolution {
+  LocalKind kind = LocalKind::unique;
+  Instant earlier;  // unique: the instant; ambiguous: first of the two; gap: pre-gap offset
+  Instant later;    // ambiguous: second of the two; otherwise == earlier
+  // For gaps and overlaps: the local wall-clock span that is skipped/repeated.
+  LocalTime transition_local_from{};
+  LocalTime transition_local_to{};
+};
+
+class Zone {
+ public:
+  // Zones are immutable and cached for the process; the reference stays valid.
+  static const Zone& get(std::string_view iana_name);
+  static const Zone& utc();
+  // Suggests the closest known zone ID for a misspelt one ("" if none is close).
+  static std::string suggest(std::string_view misspelt);
+
+  ~Zone();
+  Zone(const Zone&) = delete;
+  Zone& operator=(const Zone&) = delete;
+
+  [[nodiscard]] const std::string& name() const { return m_name; }
+  [[nodiscard]] Seconds offset_at(Instant instant) const;
+  [[nodiscard]] LocalTime to_local(Instant instant) const;
+  [[nodiscard]] LocalResolution resolve(LocalTime local) const;
+  // RFC 5545 reading used for rule boundaries: a time in a gap takes the
+  // offset in force before the gap; an ambiguous time is the earlier instant.
+  [[nodiscard]] Instant to_instant(LocalTime local) const { return resolve(local).earlier; }
+  // Abbreviation-free display, e.g. "2026-12-24T18:00+09:00".
+  [[nodiscard]] std::string format(Instant instant) const;
+
+ private:
+  struct Impl;
+  Zone(std::string name, std::unique_ptr<Impl> impl);
+  std::string m_name;
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace heinrich

@@ -1,0 +1,89 @@
+#include <nlohmann/json.hpp>
+
+#include "heinrich/core/duration.hpp"
+#include "heinrich/report/reports.hpp"
+
+namespace heinrich {
+
+namespace {
+
+nlohmann::json environment_json(const RunContext& context) {
+  return context.environment ? nlohmann::json(*context.environment) : nlohmann::json(nullptr);
+}
+
+nlohmann::json window_json(const SafeWindow& window) {
+  return {{"start", format_utc(window.start)}, {"end", format_utc(window.end)}, {"score", window.score}};
+}
+
+}  // namespace
+
+std::string render_check_json(const CheckReport& report) {
+  const Assessment& a = report.assessment;
+  const Zone& zone = *report.context.zone;
+  nlohmann::json reasons = nlohmann::json::array();
+  for (const Match& match : a.matches) {
+    const Rule& rule = report.rules->rules[match.rule];
+    const Occurrence& occurrence = match.occurrence;
+    reasons.push_back({{"rule", rule.name},
+                       {"kind", to_string(rule.kind)},
+                       {"source", rule.source.format()},
+                       {"event", occurrence.label.empty() ? rule.name : occurrence.label},
+                       {"start", format_utc(occurrence.span.start)},
+                       {"end", format_utc(occurrence.span.end)},
+                       {"local_start", zone.format(occurrence.span.start)},
+                       {"local_end", zone.format(occurrence.span.end)},
+                       {"contribution", match.contribution},
+                       {"action", to_string(rule.action)},
+                       {"overridable", rule.overridable}});
+  }
+  if (!a.inside_allowed) {
+    reasons.push_back({{"rule", "outside-allowed-windows"},
+                       {"kind", "window"},
+                       {"source", report.context.policy_path},
+                       {"event", "no allow window covers the deploy"},
+                       {"start", format_utc(a.deploy.start)},
+                       {"end", format_utc(a.deploy.end)},
+                       {"local_start", zone.format(a.deploy.start)},
+                       {"local_end", zone.format(a.deploy.end)},
+                       {"contribution", 0},
+                       {"action", "block"},
+                       {"overridable", true}});
+  }
+  nlohmann::json out{
+      {"decision", to_string(a.decision)},
+      {"score", a.score},
+      {"at", format_utc(a.deploy.start)},
+      {"end", format_utc(a.deploy.end)},
+      {"watch_until", format_utc(a.exposure.end)},
+      {"duration", format_duration(report.duration)},
+      {"watch", format_duration(report.watch)},
+      {"timezone", zone.name()},
+      {"local_at", zone.format(a.deploy.start)},
+      {"environment", environment_json(report.context)},
+      {"thresholds", {{"warn", report.rules->thresholds.warn}, {"block", report.rules->thresholds.block}}},
+      {"policy", report.context.policy_path},
+      {"reasons", reasons},
+      {"next_safe", report.next_safe ? window_json(*report.next_safe) : nlohmann::json(nullptr)},
+      {"clock_overridden", report.context.clock_overridden},
+      {"notes", report.context.notes},
+  };
+  return out.dump(2) + "\n";
+}
+
+std::string render_next_json(const NextReport& report) {
+  nlohmann::json windows = nlohmann::json::array();
+  for (const auto& window : report.windows) windows.push_back(window_json(window));
+  nlohmann::json out{{"after", format_utc(report.after)},
+                     {"duration", format_duration(report.duration)},
+                     {"watch", format_duration(report.watch)},
+                     {"within", format_duration(report.within)},
+                     {"timezone", report.context.zone->name()},
+                     {"environment", environment_json(report.context)},
+                     {"policy", report.context.policy_path},
+                     {"windows", windows},
+                     {"clock_overridden", report.context.clock_overridden},
+                     {"notes", report.context.notes}};
+  return out.dump(2) + "\n";
+}
+
+}  // namespace heinrich

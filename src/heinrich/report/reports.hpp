@@ -1,0 +1,50 @@
+#pragma once
+// What `check` and `next` found, in a form every renderer reads.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "heinrich/core/evaluator.hpp"
+#include "heinrich/core/zone.hpp"
+
+namespace heinrich {
+
+struct RunContext {
+  std::string policy_path;
+  const Zone* zone = nullptr;  // the zone times are shown in
+  std::optional<std::string> environment;
+  bool clock_overridden = false;
+  std::vector<std::string> notes;
+};
+
+struct CheckReport {
+  RunContext context;
+  const RuleSet* rules = nullptr;
+  Assessment assessment;
+  Seconds duration{0};
+  Seconds watch{0};
+  std::optional<SafeWindow> next_safe;
+};
+
+struct NextReport {
+  RunContext context;
+  Instant after;
+  Seconds duration{0};
+  Seconds watch{0};
+  Seconds within{0};
+  std::vector<SafeWindow> windows;
+};
+
+struct TextStyle {
+  bool colour = false;
+};
+
+std::string render_check_text(const CheckReport& report, TextStyle style);
+std::string render_check_json(const CheckReport& report);
+std::string render_next_text(const NextReport& report, TextStyle style);
+std::string render_next_json(const NextReport& report);
+
+// "Thu 2026-12-24 18:00 +09:00"
+std::string format_for_people(const Zone& zone, Instant instant);
+
+}  // namespace heinrich

@@ -1,0 +1,130 @@
+#include <array>
+
+#include <fmt/format.h>
+
+#include "heinrich/core/duration.hpp"
+#include "heinrich/report/reports.hpp"
+
+namespace heinrich {
+
+namespace {
+
+struct Paint {
+  bool on;
+  [[nodiscard]] std::string operator()(std::string_view text, std::string_view code) const {
+    if (!on) return std::string(text);
+    return fmt::format("\x1b[{}m{}\x1b[0m", code, text);
+  }
+};
+
+std::string_view decision_colour(Decision decision) {
+  switch (decision) {
+    case Decision::allow: return "1;32";
+    case Decision::warn: return "1;33";
+    case Decision::block: return "1;31";
+  }
+  return "0";
+}
+
+std::string upper(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
+  return out;
+}
+
+std::string scope_line(const RunContext& context) {
+  if (context.environment) return "environment " + *context.environment;
+  return "all environments (no --env given: every rule applies)";
+}
+
+void append_context_notes(std::string& out, const RunContext& context) {
+  if (context.clock_overridden) out += "note: the clock is overridden by HEINRICH_NOW\n";
+  for (const auto& note : context.notes) out += "note: " + note + "\n";
+}
+
+}  // namespace
+
+std::string format_for_people(const Zone& zone, Instant instant) {
+  const LocalTime local = zone.to_local(instant);
+  const auto day = std::chrono::floor<std::chrono::days>(local);
+  static constexpr std::array<std::string_view, 7> names{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  std::string text = format_local(local);
+  text[10] = ' ';
+  return fmt::format("{} {} {}", names[std::chrono::weekday{day}.c_encoding()], text,
+                     format_offset(zone.offset_at(instant)));
+}
+
+std::string render_check_text(const CheckReport& report, TextStyle style) {
+  const Paint paint{style.colour};
+  const Assessment& a = report.assessment;
+  const Zone& zone = *report.context.zone;
+  const auto& thresholds = report.rules->thresholds;
+  std::string out;
+  out += fmt::format("{}  score {}/100 (warn at {}, block at {})\n",
+                     paint(upper(to_string(a.decision)), decision_colour(a.decision)), a.score, thresholds.warn,
+                     thresholds.block);
+  out += fmt::format("deploy  {} for {}, watched {} more, until {}\n", format_for_people(zone, a.deploy.start),
+                     format_duration(report.duration), format_duration(report.watch),
+                     format_for_people(zone, a.exposure.end));
+  out += fmt::format("        {} to {} ({})\n", format_utc(a.exposure.start), format_utc(a.exposure.end), zone.name());
+  out += "scope   " + scope_line(report.context) + "\n";
+  out += "policy  " + report.context.policy_path + "\n";
+
+  if (a.matches.empty() && a.inside_allowed) {
+    out += "\nno rule matches this deploy\n";
+  } else {
+    out += "\nreasons\n";
+    for (const Match& match : a.matches) {
+      const Rule& rule = report.rules->rules[match.rule];
+      const std::string weight = rule.action == Action::score ? fmt::format("+{}", match.contribution)
+                                                              : std::string(to_string(rule.action));
+      const std::string name =
+          match.occurrence.label.empty() ? rule.name : rule.name + ": " + match.occurrence.label;
+      out += fmt::format("  {:<6} {:<28} {:<8} {}\n", paint(weight, rule.action == Action::score ? "0" : "1"), name,
+                         to_string(rule.kind), rule.source.format());
+      out += fmt::format("         {} to {}\n", format_for_people(zone, match.occurrence.span.start),
+                         format_for_people(zone, match.occurrence.span.end));
+      out += fmt::format("         {} to {}\n", format_utc(match.occurrence.span.start),
+                         format_utc(match.occurrence.span.end));
+      if (rule.buffer_before.count() || rule.buffer_after.count())
+        out += fmt::format("         with {} before and {} after\n", format_duration(rule.buffer_before),
+                           format_duration(rule.buffer_after));
+    }
+    if (!a.inside_allowed)
+      out += fmt::format("  {:<6} {:<28} {:<8} {}\n", paint("block", "1"), "outside-allowed-windows", "window",
+                         "the policy has allow windows for this environment and none covers the deploy");
+  }
+  if (a.decision != Decision::allow) {
+    if (report.next_safe)
+      out += fmt::format("\nnext safe start: {} (score {}); `heinrich next` lists more\n",
+                         format_for_people(zone, report.next_safe->start), report.next_safe->score);
+    else
+      out += "\nno safe start within 90 days\n";
+  }
+  append_context_notes(out, report.context);
+  return out;
+}
+
+std::string render_next_text(const NextReport& report, TextStyle style) {
+  const Paint paint{style.colour};
+  const Zone& zone = *report.context.zone;
+  std::string out = fmt::format("safe start times for a {} deploy watched {} more, {}\n",
+                                format_duration(report.duration), format_duration(report.watch),
+                                report.context.environment ? "environment " + *report.context.environment
+                                                           : std::string("all environments"));
+  out += fmt::format("searched from {} for {}\n\n", format_for_people(zone, report.after),
+                     format_duration(report.within));
+  if (report.windows.empty()) out += "none found: widen --within or shorten --duration\n";
+  int index = 1;
+  for (const auto& window : report.windows) {
+    const bool instant = window.start == window.end;
+    out += fmt::format("{:>3}. {}{}  score {}\n", index++, paint(format_for_people(zone, window.start), "1;32"),
+                       instant ? std::string(" (only this minute)")
+                               : "  until " + format_for_people(zone, window.end),
+                       window.score);
+  }
+  append_context_notes(out, report.context);
+  return out;
+}
+
+}  // namespace heinrich
