@@ -88,7 +88,7 @@ class Expansion {
   template <typename Visit>
   void for_each_occurrence(Visit&& visit) const {
     for (const auto& expanded : m_expanded)
-      for (const auto& occurrence : expanded.items) visit(m_rules.rules[expanded.rule], occurrence);
+      for (const auto& occurrence : expanded.items) visit(expanded.rule, occurrence);
   }
 
   static int risk_of(const Rule& rule, const Occurrence& occurrence) {
@@ -131,24 +131,6 @@ Decision decide(bool block_window, bool warn_window, bool outside_allowed, int s
   if (block_window || outside_allowed || score >= thresholds.block) return Decision::block;
   if (warn_window || score >= thresholds.warn) return Decision::warn;
   return Decision::allow;
-}
-
-// The decision alone, without copying any occurrence: the inner loop of `next`.
-Verdict verdict_at(const Expansion& expansion, const RuleSet& rules, Instant at, Seconds duration,
-                   Seconds watch) {
-  bool block_window = false;
-  bool warn_window = false;
-  double keep = 1.0;
-  expansion.for_each_match(Interval{at, at + duration + watch},
-                           [&](std::size_t index, const Occurrence& occurrence) {
-                             const Rule& rule = rules.rules[index];
-                             if (rule.action == Action::block) block_window = true;
-                             else if (rule.action == Action::warn) warn_window = true;
-                             else keep *= 1.0 - std::clamp(Expansion::risk_of(rule, occurrence), 0, 100) / 100.0;
-                           });
-  const int score = static_cast<int>(std::lround(100.0 * (1.0 - keep)));
-  const bool outside = expansion.has_allow() && !expansion.inside_allowed(Interval{at, at + duration});
-  return {decide(block_window, warn_window, outside, score, rules.thresholds), score};
 }
 
 int severity(const Rule& rule) {
@@ -194,52 +176,122 @@ Assessment evaluate(const RuleSet& rules, const Request& request) {
   return result;
 }
 
+namespace {
+
+// The state of a sweep over start times: which rules an exposure starting at
+// the current instant touches, and whether the deploy fits an allow window.
+class SweepState {
+ public:
+  SweepState(const RuleSet& rules, bool restricted_to_allow)
+      : m_rules(rules), m_active_risks(rules.rules.size()), m_restricted(restricted_to_allow) {}
+
+  void activate(std::size_t rule, int risk) {
+    auto& risks = m_active_risks[rule];
+    if (risks.empty()) m_active.push_back(rule);
+    risks.push_back(risk);
+  }
+  void deactivate(std::size_t rule, int risk) {
+    auto& risks = m_active_risks[rule];
+    risks.erase(std::find(risks.begin(), risks.end(), risk));
+    if (risks.empty()) m_active.erase(std::find(m_active.begin(), m_active.end(), rule));
+  }
+  void set_fits_allow(bool fits) { m_fits_allow += fits ? 1 : -1; }
+
+  // The same decision `evaluate` makes: each rule weighs with its riskiest
+  // active occurrence.
+  [[nodiscard]] Verdict verdict() const {
+    bool block_window = false;
+    bool warn_window = false;
+    std::vector<int> risks;
+    for (std::size_t index : m_active) {
+      const Rule& rule = m_rules.rules[index];
+      if (rule.action == Action::block) block_window = true;
+      else if (rule.action == Action::warn) warn_window = true;
+      else risks.push_back(*std::max_element(m_active_risks[index].begin(), m_active_risks[index].end()));
+    }
+    const int score = combine_risks(risks);
+    const bool outside = m_restricted && m_fits_allow <= 0;
+    return {decide(block_window, warn_window, outside, score, m_rules.thresholds), score};
+  }
+
+ private:
+  const RuleSet& m_rules;
+  std::vector<std::vector<int>> m_active_risks;
+  std::vector<std::size_t> m_active;
+  int m_fits_allow = 0;
+  bool m_restricted;
+};
+
+// Changes of the sweep state. An occurrence [s, e) touches the exposure of a
+// start t when t is in (s - buffer_before - exposure, e + buffer_after); a
+// deploy fits an allow window [a, b) when t is in [a, b - duration]. So some
+// changes take effect at their instant ("at") and some just after ("after").
+struct Change {
+  enum Phase { at = 0, after = 1 };
+  Instant when;
+  Phase phase;
+  std::size_t rule;  // SIZE_MAX for allow windows
+  int risk;
+  bool on;
+};
+
+}  // namespace
+
 std::vector<SafeWindow> find_safe_windows(const RuleSet& rules, const NextRequest& request) {
   const Seconds exposure_length = request.duration + request.watch;
   const Instant horizon = request.after + request.within;
-  const Expansion expansion(rules, request.environment,
-                            Interval{request.after, horizon + exposure_length});
+  const Expansion expansion(rules, request.environment, Interval{request.after, horizon + exposure_length});
+  constexpr std::size_t kAllow = static_cast<std::size_t>(-1);
 
-  // The decision only changes where an exposure starts or stops touching an
-  // occurrence, or a deploy starts or stops fitting an allow window. A safe
-  // stretch can only begin at `after` or where trouble ends ("openings"), and
-  // can only end just after a point where trouble begins ("closings").
-  std::vector<Instant> openings{request.after};
-  std::vector<Instant> closings;
-  expansion.for_each_occurrence([&](const Rule& rule, const Occurrence& occurrence) {
-    openings.push_back(occurrence.span.end + rule.buffer_after);
-    closings.push_back(occurrence.span.start - rule.buffer_before - exposure_length);
+  // A sweep over the instants where the decision can change, never minute by
+  // minute: safety can only begin at such an instant, and end exactly at one.
+  std::vector<Change> changes;
+  expansion.for_each_occurrence([&](std::size_t index, const Occurrence& occurrence) {
+    const Rule& rule = rules.rules[index];
+    const int risk = Expansion::risk_of(rule, occurrence);
+    changes.push_back({occurrence.span.start - rule.buffer_before - exposure_length, Change::after, index, risk, true});
+    changes.push_back({occurrence.span.end + rule.buffer_after, Change::at, index, risk, false});
   });
   for (const auto& window : expansion.allowed()) {
-    openings.push_back(window.start);
-    closings.push_back(window.end - request.duration);
+    changes.push_back({window.start, Change::at, kAllow, 0, true});
+    changes.push_back({window.end - request.duration, Change::after, kAllow, 0, false});
   }
-  std::sort(openings.begin(), openings.end());
-  openings.erase(std::unique(openings.begin(), openings.end()), openings.end());
-  std::sort(closings.begin(), closings.end());
-  closings.erase(std::unique(closings.begin(), closings.end()), closings.end());
+  std::sort(changes.begin(), changes.end(), [](const Change& a, const Change& b) {
+    return a.when != b.when ? a.when < b.when : a.phase < b.phase;
+  });
+
+  SweepState state(rules, expansion.has_allow());
+  auto apply = [&](const Change& change) {
+    if (change.rule == kAllow) state.set_fits_allow(change.on);
+    else if (change.on) state.activate(change.rule, change.risk);
+    else state.deactivate(change.rule, change.risk);
+  };
 
   std::vector<SafeWindow> found;
-  auto opening = std::lower_bound(openings.begin(), openings.end(), request.after);
-  while (found.size() < request.count && opening != openings.end() && *opening <= horizon) {
-    const Verdict verdict = verdict_at(expansion, rules, *opening, request.duration, request.watch);
-    if (verdict.decision != Decision::allow) {
-      ++opening;
-      continue;
+  std::optional<SafeWindow> open;
+  auto next = changes.begin();
+  // Everything before `after`, and what takes effect at it: the state at `after`.
+  while (next != changes.end() &&
+         (next->when < request.after || (next->when == request.after && next->phase == Change::at)))
+    apply(*next++);
+  Instant point = request.after;
+  while (true) {
+    if (!open) {
+      const Verdict verdict = state.verdict();
+      if (verdict.decision == Decision::allow) open = SafeWindow{point, horizon, verdict.score};
     }
-    SafeWindow window{*opening, horizon, verdict.score};
-    for (auto closing = std::upper_bound(closings.begin(), closings.end(), *opening - Seconds{1});
-         closing != closings.end() && *closing < horizon; ++closing) {
-      const Verdict after_close =
-          verdict_at(expansion, rules, *closing + Seconds{1}, request.duration, request.watch);
-      if (after_close.decision != Decision::allow) {
-        window.end = *closing;
-        break;
-      }
+    while (next != changes.end() && next->when == point) apply(*next++);  // the "after" changes
+    if (open && state.verdict().decision != Decision::allow) {
+      open->end = point;
+      found.push_back(*open);
+      open.reset();
+      if (found.size() >= request.count) break;
     }
-    found.push_back(window);
-    opening = std::upper_bound(openings.begin(), openings.end(), window.end);
+    if (next == changes.end() || next->when > horizon) break;
+    point = next->when;
+    while (next != changes.end() && next->when == point && next->phase == Change::at) apply(*next++);
   }
+  if (open && found.size() < request.count) found.push_back(*open);
   return found;
 }
 

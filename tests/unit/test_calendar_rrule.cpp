@@ -1,0 +1,64 @@
+#include <doctest/doctest.h>
+
+#include "heinrich/calendar/rrule.hpp"
+#include "heinrich/core/error.hpp"
+
+using namespace heinrich;
+
+namespace {
+
+std::vector<std::string> expand_utc(const std::string& rule, LocalTime dtstart, Seconds length, LengthKind kind,
+                                    const char* zone, Instant from, Instant to) {
+  const RRuleSchedule schedule(RecurrenceRule::parse(rule), dtstart, length, kind, Zone::get(zone));
+  std::vector<Occurrence> found;
+  schedule.occurrences(Interval{from, to}, found);
+  std::vector<std::string> out;
+  for (const auto& o : found) out.push_back(format_utc(o.span.start) + "/" + format_utc(o.span.end));
+  return out;
+}
+
+Instant utc(int y, unsigned m, unsigned d, int h = 0) { return Instant{make_local(y, m, d, h).time_since_epoch()}; }
+
+}  // namespace
+
+TEST_SUITE("calendar.rrule") {
+  TEST_CASE("weekly weekend spans in Seoul") {
+    const auto got = expand_utc("FREQ=WEEKLY;BYDAY=SA,SU", make_local(2000, 1, 1), days(1), LengthKind::wall_clock,
+                                "Asia/Seoul", utc(2026, 12, 18), utc(2026, 12, 21));
+    CHECK(got == std::vector<std::string>{"2026-12-18T15:00Z/2026-12-19T15:00Z", "2026-12-19T15:00Z/2026-12-20T15:00Z"});
+  }
+
+  TEST_CASE("an occurrence that began before the query is still returned") {
+    const auto got = expand_utc("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=24", make_local(2000, 1, 1), hours(273),
+                                LengthKind::elapsed, "Asia/Seoul", utc(2027, 1, 2), utc(2027, 1, 3));
+    CHECK(got == std::vector<std::string>{"2026-12-23T15:00Z/2027-01-04T00:00Z"});
+  }
+
+  TEST_CASE("wall-clock days shrink and grow across DST, elapsed durations do not") {
+    const auto wall = expand_utc("FREQ=DAILY", make_local(2026, 1, 1), days(1), LengthKind::wall_clock,
+                                 "Europe/Berlin", utc(2026, 3, 29, 1), utc(2026, 3, 29, 2));
+    CHECK(wall == std::vector<std::string>{"2026-03-28T23:00Z/2026-03-29T22:00Z"});  // a 23-hour day
+    const auto elapsed = expand_utc("FREQ=DAILY", make_local(2026, 1, 1), hours(24), LengthKind::elapsed,
+                                    "Europe/Berlin", utc(2026, 3, 29, 1), utc(2026, 3, 29, 2));
+    CHECK(elapsed == std::vector<std::string>{"2026-03-28T23:00Z/2026-03-29T23:00Z"});
+  }
+
+  TEST_CASE("a weekly 02:30 in New York across the spring gap takes the pre-gap offset") {
+    const auto got = expand_utc("FREQ=WEEKLY;BYDAY=SU", make_local(2026, 3, 1, 2, 30), hours(1), LengthKind::elapsed,
+                                "America/New_York", utc(2026, 3, 1), utc(2026, 3, 16));
+    CHECK(got == std::vector<std::string>{"2026-03-01T07:30Z/2026-03-01T08:30Z", "2026-03-08T07:30Z/2026-03-08T08:30Z",
+                                          "2026-03-15T06:30Z/2026-03-15T07:30Z"});
+  }
+
+  TEST_CASE("COUNT counts from DTSTART even when the query starts later") {
+    const auto got = expand_utc("FREQ=DAILY;COUNT=3", make_local(2026, 5, 1), hours(1), LengthKind::elapsed, "UTC",
+                                utc(2026, 5, 2), utc(2026, 6, 1));
+    CHECK(got == std::vector<std::string>{"2026-05-02T00:00Z/2026-05-02T01:00Z", "2026-05-03T00:00Z/2026-05-03T01:00Z"});
+  }
+
+  TEST_CASE("invalid rules are refused") {
+    for (const char* bad : {"FREQ=WEKLY", "BYDAY=MO", "FREQ=DAILY;COUNT=2;UNTIL=20270101T000000Z",
+                            "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "FREQ=DAILY;FOO=1", "RSCALE=CHINESE;FREQ=YEARLY"})
+      CHECK_THROWS_AS(RecurrenceRule::parse(bad), InputError);
+  }
+}

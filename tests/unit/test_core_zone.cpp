@@ -1,0 +1,77 @@
+#include <doctest/doctest.h>
+
+#include "heinrich/core/error.hpp"
+#include "heinrich/core/time_parse.hpp"
+#include "heinrich/core/zone.hpp"
+
+using namespace heinrich;
+
+namespace {
+Instant utc(int y, unsigned m, unsigned d, int h = 0, int min = 0) {
+  return Instant{make_local(y, m, d, h, min).time_since_epoch()};
+}
+}  // namespace
+
+TEST_SUITE("core.zone") {
+  TEST_CASE("unknown zones are refused and a close name is suggested") {
+    CHECK_THROWS_AS(Zone::get("Asia/Seol"), UnknownZoneError);
+    CHECK_THROWS_AS(Zone::get("GMT+09:00"), UnknownZoneError);  // custom IDs are not IANA zones
+    CHECK(Zone::suggest("Asia/Seol") == "Asia/Seoul");
+    CHECK(Zone::suggest("asia/seoul") == "Asia/Seoul");
+    CHECK(Zone::suggest("Xyzzy/Nowhere") == "");
+  }
+
+  TEST_CASE("Asia/Seoul has no DST: every local time is unique, +09:00 all year") {
+    const Zone& seoul = Zone::get("Asia/Seoul");
+    for (unsigned month = 1; month <= 12; ++month) {
+      const auto r = seoul.resolve(make_local(2026, month, 15, 2, 30));
+      CHECK(r.kind == LocalKind::unique);
+      CHECK(seoul.offset_at(r.earlier) == hours(9));
+    }
+    CHECK(seoul.format(utc(2026, 12, 24, 9)) == "2026-12-24T18:00+09:00");
+  }
+
+  TEST_CASE("America/New_York 2026-03-08 02:30 is in the spring-forward gap") {
+    const Zone& ny = Zone::get("America/New_York");
+    const auto r = ny.resolve(make_local(2026, 3, 8, 2, 30));
+    CHECK(r.kind == LocalKind::gap);
+    // RFC 5545: the offset in force before the gap (EST), i.e. 03:30 EDT.
+    CHECK(r.earlier == utc(2026, 3, 8, 7, 30));
+    CHECK(format_local(r.transition_local_from) == "2026-03-08T02:00");
+    CHECK(format_local(r.transition_local_to) == "2026-03-08T03:00");
+    CHECK(ny.to_instant(make_local(2026, 3, 8, 2, 30)) == utc(2026, 3, 8, 7, 30));
+  }
+
+  TEST_CASE("a local time in a gap is an error naming the gap") {
+    const Zone& ny = Zone::get("America/New_York");
+    try {
+      (void)resolve_strict(make_local(2026, 3, 8, 2, 30), ny);
+      FAIL("expected an error");
+    } catch (const InputError& error) {
+      const std::string message = error.what();
+      CHECK(message.find("does not exist in America/New_York") != std::string::npos);
+      CHECK(message.find("02:00") != std::string::npos);
+      CHECK(message.find("03:00") != std::string::npos);
+    }
+  }
+
+  TEST_CASE("Europe/Berlin 2026-10-25 02:30 is ambiguous: the earlier instant, with a note") {
+    const Zone& berlin = Zone::get("Europe/Berlin");
+    const auto r = berlin.resolve(make_local(2026, 10, 25, 2, 30));
+    CHECK(r.kind == LocalKind::ambiguous);
+    CHECK(r.earlier == utc(2026, 10, 25, 0, 30));  // 02:30 CEST
+    CHECK(r.later == utc(2026, 10, 25, 1, 30));    // 02:30 CET
+    const auto strict = resolve_strict(make_local(2026, 10, 25, 2, 30), berlin);
+    CHECK(strict.instant == utc(2026, 10, 25, 0, 30));
+    REQUIRE(strict.notes.size() == 1);
+    CHECK(strict.notes[0].find("happens twice") != std::string::npos);
+  }
+
+  TEST_CASE("ordinary times round-trip through local time") {
+    const Zone& berlin = Zone::get("Europe/Berlin");
+    const Instant summer = utc(2026, 7, 1, 10);
+    CHECK(berlin.offset_at(summer) == hours(2));
+    CHECK(berlin.to_instant(berlin.to_local(summer)) == summer);
+    CHECK(berlin.offset_at(utc(2026, 1, 1, 10)) == hours(1));
+  }
+}

@@ -1,0 +1,184 @@
+#include <doctest/doctest.h>
+
+#include "heinrich/core/evaluator.hpp"
+#include "heinrich/policy/diagnostic.hpp"
+#include "heinrich/policy/policy.hpp"
+
+using namespace heinrich;
+
+namespace {
+
+const std::string kHeader = "version = 1\ntimezone = \"Asia/Seoul\"\n";
+
+PolicyError error_of(const std::string& text) {
+  try {
+    (void)parse_policy(text, "p.toml");
+  } catch (const PolicyError& error) {
+    return error;
+  }
+  FAIL("expected a PolicyError");
+  throw std::logic_error("unreachable");
+}
+
+Instant kst(int y, unsigned m, unsigned d, int h = 0, int min = 0) {
+  return Zone::get("Asia/Seoul").to_instant(make_local(y, m, d, h, min));
+}
+
+}  // namespace
+
+TEST_SUITE("policy.loader") {
+  TEST_CASE("the full schema loads") {
+    const Policy policy = parse_policy(kHeader + R"(
+[defaults]
+duration = "45m"
+watch = "1h"
+environment = "prod"
+[thresholds]
+warn = 30
+block = 60
+[[window]]
+name = "freeze"
+start = 2026-12-24T00:00:00
+end = 2027-01-04T09:00:00
+overridable = false
+[[window]]
+name = "friday-night"
+cron = "0 22 * * FRI"
+duration = "60h"
+action = "warn"
+[[window]]
+name = "weekend"
+rrule = "FREQ=WEEKLY;BYDAY=SA,SU"
+time = "00:00-24:00"
+environments = ["prod"]
+[[factor]]
+name = "friday-afternoon"
+days = ["fri"]
+time = "15:00-24:00"
+risk = 30
+[[event]]
+name = "final"
+start = "2026-07-19T20:00"
+end = "2026-07-19T23:00"
+risk = 50
+buffer_before = "3h"
+timezone = "Europe/London"
+[change]
+large_lines = 800
+large_risk = 20
+sensitive_paths = ["db/migrations/**"]
+sensitive_risk = 25
+[push]
+refs = { "refs/heads/main" = "prod", "refs/tags/v*" = "prod" }
+[override]
+allowed = true
+ticket = "^(INC|CHG)-[0-9]+$"
+never = ["freeze"]
+)",
+                                       "p.toml");
+    CHECK(policy.zone->name() == "Asia/Seoul");
+    CHECK(policy.defaults.duration == minutes(45));
+    CHECK(policy.defaults.environment == "prod");
+    CHECK(policy.rules.thresholds.block == 60);
+    REQUIRE(policy.rules.rules.size() == 5);
+    CHECK(policy.rules.rules[0].overridable == false);
+    CHECK(policy.rules.rules[1].action == Action::warn);
+    CHECK(policy.rules.rules[0].source.format() == "p.toml:11:1");
+    CHECK(policy.rules.rules[4].buffer_before == hours(3));
+    CHECK(policy.push.refs.size() == 2);
+    CHECK(policy.override_policy.never == std::vector<std::string>{"freeze"});
+    // The event is read in its own zone: 20:00 in London in July is 19:00Z.
+    std::vector<Occurrence> found;
+    policy.rules.rules[4].schedule->occurrences(Interval{kst(2026, 7, 1), kst(2026, 8, 1)}, found);
+    REQUIRE(found.size() == 1);
+    CHECK(format_utc(found[0].span.start) == "2026-07-19T19:00Z");
+  }
+
+  TEST_CASE("a bare date as `end` includes that whole day") {
+    const Policy policy = parse_policy(kHeader + "[[window]]\nname = \"x\"\nstart = 2026-12-24\nend = 2026-12-26\n",
+                                       "p.toml");
+    std::vector<Occurrence> found;
+    policy.rules.rules[0].schedule->occurrences(Interval{kst(2026, 1, 1), kst(2027, 1, 1)}, found);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].span.start == kst(2026, 12, 24));
+    CHECK(found[0].span.end == kst(2026, 12, 27));
+  }
+
+  TEST_CASE("unknown keys are errors with a suggestion and a caret under the key") {
+    const auto error = error_of(kHeader + "[[event]]\nname = \"x\"\nrisk = 10\ndays = [\"fri\"]\nbufer_before = \"3h\"\n");
+    CHECK(error.where().line == 7);
+    CHECK(error.where().column == 1);
+    CHECK(error.message().find("unknown key 'bufer_before'") != std::string::npos);
+    CHECK(error.hint() == "did you mean 'buffer_before'?");
+    const std::string rendered = error.render();
+    CHECK(rendered.find("p.toml:7:1: error: ") == 0);
+    CHECK(rendered.find("    7 | bufer_before = \"3h\"\n") != std::string::npos);
+    CHECK(rendered.find("      | ^~~~~~~~~~~~\n") != std::string::npos);
+  }
+
+  TEST_CASE("values are checked where they stand") {
+    struct Case {
+      std::string body;
+      int line;
+      int column;
+      std::string message;
+    };
+    const std::vector<Case> cases{
+        {"[[factor]]\nname = \"x\"\ndays = [\"fri\"]\nrisk = \"high\"\n", 6, 8, "'risk' must be an integer"},
+        {"[[factor]]\nname = \"x\"\ndays = [\"fri\"]\nrisk = 1000\n", 6, 8, "out of range 0-100"},
+        {"[[factor]]\nname = \"x\"\ntime = \"25:00-26:00\"\nrisk = 1\n", 5, 8, "not a time of day"},
+        {"[[factor]]\nname = \"x\"\ndays = [\"fri\", \"fryday\"]\nrisk = 1\n", 5, 16, "'fryday' is not a weekday"},
+        {"[[window]]\nname = \"x\"\nstart = 2026-12-24T00:00:00\nend = 2026-12-23T00:00:00\n", 6, 7, "is not after"},
+        {"[[window]]\nname = \"x\"\ncron = \"0 25 * * *\"\nduration = \"1h\"\n", 5, 11, "hour"},
+        {"[[window]]\nname = \"x\"\ncron = \"0 22 * * FRI\"\n", 5, 8, "no 'duration'"},
+        {"[[window]]\nname = \"x\"\nrrule = \"FREQ=WEKLY\"\ntime = \"00:00-24:00\"\n", 5, 9, "invalid RRULE"},
+        {"[[window]]\nname = \"x\"\nrrule = \"FREQ=DAILY;COUNT=3;UNTIL=20270101T000000\"\nstart = 2026-01-01\ntime = \"00:00-01:00\"\n",
+         5, 9, "COUNT and UNTIL"},
+        {"[[window]]\nname = \"x\"\ndays = [\"sat\"]\naction = \"blok\"\n", 6, 10, "did you mean 'block'"},
+        {"[[window]]\nname = \"x\"\n", 3, 1, "has no schedule"},
+        {"[[window]]\nname = \"x\"\ndays = [\"sat\"]\n[[factor]]\nname = \"x\"\ndays = [\"sun\"]\nrisk = 1\n", 7, 8,
+         "already exists"},
+        {"[defaults]\nduration = \"2x\"\n", 4, 12, "invalid duration '2x'"},
+        {"[[calendar]]\nname = \"kr\"\nbuiltin = \"kr-public-holidays\"\n", 3, 1, "not supported yet"},
+        {"[[event]]\nname = \"payday\"\nmonthly = { day = 25 }\nrisk = 70\n", 5, 11, "not supported yet"},
+        {"[override]\nticket = \"(INC\"\n", 4, 10, "not a valid regular expression"},
+    };
+    for (const auto& c : cases) {
+      CAPTURE(c.body);
+      const auto error = error_of(kHeader + c.body);
+      CHECK(error.where().line == c.line);
+      CHECK(error.where().column == c.column);
+      CHECK(error.message().find(c.message) != std::string::npos);
+    }
+  }
+
+  TEST_CASE("zones, versions and TOML syntax") {
+    auto zone = error_of("version = 1\ntimezone = \"Asia/Seol\"\n");
+    CHECK(zone.where().line == 2);
+    CHECK(zone.message().find("did you mean 'Asia/Seoul'") != std::string::npos);
+    CHECK(error_of("timezone = \"UTC\"\n").message().find("no 'version'") != std::string::npos);
+    CHECK(error_of("version = 2\ntimezone = \"UTC\"\n").message().find("unsupported policy version 2") !=
+          std::string::npos);
+    CHECK(error_of("version = 1\n").message().find("no 'timezone'") != std::string::npos);
+    const auto syntax = error_of(kHeader + "[thresholds\nwarn = 1\n");
+    CHECK(syntax.where().line == 3);
+  }
+
+  TEST_CASE("a policy evaluates: cron windows across DST stay at local wall time") {
+    const Policy policy = parse_policy(R"(version = 1
+timezone = "America/New_York"
+[[window]]
+name = "nightly"
+cron = "30 2 * * *"
+duration = "1h"
+)",
+                                       "p.toml");
+    const Zone& ny = Zone::get("America/New_York");
+    // 2026-03-08 02:30 does not exist: the firing happens at 03:30 EDT (07:30Z).
+    const auto on_gap_day = evaluate(policy.rules, Request{ny.to_instant(make_local(2026, 3, 8, 4, 0)),
+                                                           minutes(10), Seconds{0}, std::nullopt});
+    CHECK(on_gap_day.decision == Decision::block);
+    REQUIRE(on_gap_day.matches.size() == 1);
+    CHECK(format_utc(on_gap_day.matches[0].occurrence.span.start) == "2026-03-08T07:30Z");
+  }
+}
