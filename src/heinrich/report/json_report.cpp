@@ -7,11 +7,11 @@ namespace heinrich {
 
 namespace {
 
-nlohmann::json environment_json(const RunContext& context) {
-  return context.environment ? nlohmann::json(*context.environment) : nlohmann::json(nullptr);
+nlohmann::ordered_json environment_json(const RunContext& context) {
+  return context.environment ? nlohmann::ordered_json(*context.environment) : nlohmann::ordered_json(nullptr);
 }
 
-nlohmann::json window_json(const SafeWindow& window) {
+nlohmann::ordered_json window_json(const SafeWindow& window) {
   return {{"start", format_utc(window.start)}, {"end", format_utc(window.end)}, {"score", window.score}};
 }
 
@@ -20,7 +20,7 @@ nlohmann::json window_json(const SafeWindow& window) {
 std::string render_check_json(const CheckReport& report) {
   const Assessment& a = report.assessment;
   const Zone& zone = *report.context.zone;
-  nlohmann::json reasons = nlohmann::json::array();
+  nlohmann::ordered_json reasons = nlohmann::ordered_json::array();
   for (const Match& match : a.matches) {
     const Rule& rule = report.rules->rules[match.rule];
     const Occurrence& occurrence = match.occurrence;
@@ -49,7 +49,7 @@ std::string render_check_json(const CheckReport& report) {
                        {"action", "block"},
                        {"overridable", true}});
   }
-  nlohmann::json out{
+  nlohmann::ordered_json out{
       {"decision", to_string(a.decision)},
       {"score", a.score},
       {"at", format_utc(a.deploy.start)},
@@ -63,7 +63,7 @@ std::string render_check_json(const CheckReport& report) {
       {"thresholds", {{"warn", report.rules->thresholds.warn}, {"block", report.rules->thresholds.block}}},
       {"policy", report.context.policy_path},
       {"reasons", reasons},
-      {"next_safe", report.next_safe ? window_json(*report.next_safe) : nlohmann::json(nullptr)},
+      {"next_safe", report.next_safe ? window_json(*report.next_safe) : nlohmann::ordered_json(nullptr)},
       {"clock_overridden", report.context.clock_overridden},
       {"notes", report.context.notes},
   };
@@ -71,9 +71,9 @@ std::string render_check_json(const CheckReport& report) {
 }
 
 std::string render_next_json(const NextReport& report) {
-  nlohmann::json windows = nlohmann::json::array();
+  nlohmann::ordered_json windows = nlohmann::ordered_json::array();
   for (const auto& window : report.windows) windows.push_back(window_json(window));
-  nlohmann::json out{{"after", format_utc(report.after)},
+  nlohmann::ordered_json out{{"after", format_utc(report.after)},
                      {"duration", format_duration(report.duration)},
                      {"watch", format_duration(report.watch)},
                      {"within", format_duration(report.within)},
