@@ -23,20 +23,24 @@ std::string policy_with_200_windows() {
     const int hour = (i * 7) % 24;
     switch (i % 4) {
       case 0:
-        text += fmt::format("[[window]]\nname = \"w{}\"\ndays = [\"{}\"]\ntime = \"{:02}:00-{:02}:30\"\naction = \"{}\"\n",
-                            i, days[i % 7], hour, hour, i % 8 == 0 ? "block" : "warn");
+        text += fmt::format(
+            "[[window]]\nname = \"w{}\"\ndays = [\"{}\"]\ntime = \"{:02}:00-{:02}:30\"\naction = \"{}\"\n", i,
+            days[i % 7], hour, hour, i % 8 == 0 ? "block" : "warn");
         break;
       case 1:
-        text += fmt::format("[[window]]\nname = \"w{}\"\ncron = \"{} {} * * {}\"\nduration = \"45m\"\n", i, i % 60, hour,
-                            (i / 4) % 7);
+        text += fmt::format("[[window]]\nname = \"w{}\"\ncron = \"{} {} * * {}\"\nduration = \"45m\"\n", i,
+                            i % 60, hour, (i / 4) % 7);
         break;
       case 2:
-        text += fmt::format("[[window]]\nname = \"w{}\"\nrrule = \"FREQ=WEEKLY;BYDAY={}\"\ntime = \"{:02}:10-{:02}:40\"\naction = \"warn\"\n",
-                            i, rdays[i % 7], hour, hour);
+        text += fmt::format(
+            "[[window]]\nname = \"w{}\"\nrrule = \"FREQ=WEEKLY;BYDAY={}\"\ntime = "
+            "\"{:02}:10-{:02}:40\"\naction = \"warn\"\n",
+            i, rdays[i % 7], hour, hour);
         break;
       default:
-        text += fmt::format("[[factor]]\nname = \"w{}\"\ndays = [\"{}\"]\ntime = \"{:02}:00-{:02}:50\"\nrisk = {}\n", i,
-                            days[(i / 3) % 7], hour, hour, 5 + i % 30);
+        text += fmt::format(
+            "[[factor]]\nname = \"w{}\"\ndays = [\"{}\"]\ntime = \"{:02}:00-{:02}:50\"\nrisk = {}\n", i,
+            days[(i / 3) % 7], hour, hour, 5 + i % 30);
         break;
     }
   }
@@ -66,7 +70,8 @@ void bench_next_90_days_200_windows(benchmark::State& state) {
   const Instant after = kst(2026, 11, 26, 9);
   std::size_t found = 0;
   for (auto _ : state) {
-    auto windows = find_safe_windows(policy.rules, NextRequest{after, hours(1), hours(2), std::nullopt, days(90), 1000});
+    auto windows =
+        find_safe_windows(policy.rules, NextRequest{after, hours(1), hours(2), std::nullopt, days(90), 1000});
     found = windows.size();
     benchmark::DoNotOptimize(windows);
   }

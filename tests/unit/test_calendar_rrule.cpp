@@ -7,8 +7,8 @@ using namespace heinrich;
 
 namespace {
 
-std::vector<std::string> expand_utc(const std::string& rule, LocalTime dtstart, Seconds length, LengthKind kind,
-                                    const char* zone, Instant from, Instant to) {
+std::vector<std::string> expand_utc(const std::string& rule, LocalTime dtstart, Seconds length,
+                                    LengthKind kind, const char* zone, Instant from, Instant to) {
   const RRuleSchedule schedule(RecurrenceRule::parse(rule), dtstart, length, kind, Zone::get(zone));
   std::vector<Occurrence> found;
   schedule.occurrences(Interval{from, to}, found);
@@ -17,15 +17,18 @@ std::vector<std::string> expand_utc(const std::string& rule, LocalTime dtstart, 
   return out;
 }
 
-Instant utc(int y, unsigned m, unsigned d, int h = 0) { return Instant{make_local(y, m, d, h).time_since_epoch()}; }
+Instant utc(int y, unsigned m, unsigned d, int h = 0) {
+  return Instant{make_local(y, m, d, h).time_since_epoch()};
+}
 
 }  // namespace
 
 TEST_SUITE("calendar.rrule") {
   TEST_CASE("weekly weekend spans in Seoul") {
-    const auto got = expand_utc("FREQ=WEEKLY;BYDAY=SA,SU", make_local(2000, 1, 1), days(1), LengthKind::wall_clock,
-                                "Asia/Seoul", utc(2026, 12, 18), utc(2026, 12, 21));
-    CHECK(got == std::vector<std::string>{"2026-12-18T15:00Z/2026-12-19T15:00Z", "2026-12-19T15:00Z/2026-12-20T15:00Z"});
+    const auto got = expand_utc("FREQ=WEEKLY;BYDAY=SA,SU", make_local(2000, 1, 1), days(1),
+                                LengthKind::wall_clock, "Asia/Seoul", utc(2026, 12, 18), utc(2026, 12, 21));
+    CHECK(got == std::vector<std::string>{"2026-12-18T15:00Z/2026-12-19T15:00Z",
+                                          "2026-12-19T15:00Z/2026-12-20T15:00Z"});
   }
 
   TEST_CASE("an occurrence that began before the query is still returned") {
@@ -44,21 +47,24 @@ TEST_SUITE("calendar.rrule") {
   }
 
   TEST_CASE("a weekly 02:30 in New York across the spring gap takes the pre-gap offset") {
-    const auto got = expand_utc("FREQ=WEEKLY;BYDAY=SU", make_local(2026, 3, 1, 2, 30), hours(1), LengthKind::elapsed,
-                                "America/New_York", utc(2026, 3, 1), utc(2026, 3, 16));
-    CHECK(got == std::vector<std::string>{"2026-03-01T07:30Z/2026-03-01T08:30Z", "2026-03-08T07:30Z/2026-03-08T08:30Z",
+    const auto got = expand_utc("FREQ=WEEKLY;BYDAY=SU", make_local(2026, 3, 1, 2, 30), hours(1),
+                                LengthKind::elapsed, "America/New_York", utc(2026, 3, 1), utc(2026, 3, 16));
+    CHECK(got == std::vector<std::string>{"2026-03-01T07:30Z/2026-03-01T08:30Z",
+                                          "2026-03-08T07:30Z/2026-03-08T08:30Z",
                                           "2026-03-15T06:30Z/2026-03-15T07:30Z"});
   }
 
   TEST_CASE("COUNT counts from DTSTART even when the query starts later") {
-    const auto got = expand_utc("FREQ=DAILY;COUNT=3", make_local(2026, 5, 1), hours(1), LengthKind::elapsed, "UTC",
-                                utc(2026, 5, 2), utc(2026, 6, 1));
-    CHECK(got == std::vector<std::string>{"2026-05-02T00:00Z/2026-05-02T01:00Z", "2026-05-03T00:00Z/2026-05-03T01:00Z"});
+    const auto got = expand_utc("FREQ=DAILY;COUNT=3", make_local(2026, 5, 1), hours(1), LengthKind::elapsed,
+                                "UTC", utc(2026, 5, 2), utc(2026, 6, 1));
+    CHECK(got == std::vector<std::string>{"2026-05-02T00:00Z/2026-05-02T01:00Z",
+                                          "2026-05-03T00:00Z/2026-05-03T01:00Z"});
   }
 
   TEST_CASE("invalid rules are refused") {
-    for (const char* bad : {"FREQ=WEKLY", "BYDAY=MO", "FREQ=DAILY;COUNT=2;UNTIL=20270101T000000Z",
-                            "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "FREQ=DAILY;FOO=1", "RSCALE=CHINESE;FREQ=YEARLY"})
+    for (const char* bad :
+         {"FREQ=WEKLY", "BYDAY=MO", "FREQ=DAILY;COUNT=2;UNTIL=20270101T000000Z",
+          "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "FREQ=DAILY;FOO=1", "RSCALE=CHINESE;FREQ=YEARLY"})
       CHECK_THROWS_AS(RecurrenceRule::parse(bad), InputError);
   }
 }

@@ -7,7 +7,9 @@ using namespace heinrich;
 
 namespace {
 
-const Zone& seoul() { return Zone::get("Asia/Seoul"); }
+const Zone& seoul() {
+  return Zone::get("Asia/Seoul");
+}
 
 Instant kst(int y, unsigned m, unsigned d, int h = 0, int min = 0) {
   return seoul().to_instant(make_local(y, m, d, h, min));

@@ -34,7 +34,8 @@ TEST_SUITE("core.time_parse") {
     CHECK(parse_time_argument("2026-12-24T09:00Z", seoul, clock).instant == utc(2026, 12, 24, 9));
     CHECK(parse_time_argument("2026-12-24T18:00", seoul, clock).instant == utc(2026, 12, 24, 9));
     CHECK(parse_time_argument("2026-12-24 18:00", seoul, clock).instant == utc(2026, 12, 24, 9));
-    CHECK(parse_time_argument("2026-12-24T18:00:30", seoul, clock).instant == utc(2026, 12, 24, 9) + Seconds{30});
+    CHECK(parse_time_argument("2026-12-24T18:00:30", seoul, clock).instant ==
+          utc(2026, 12, 24, 9) + Seconds{30});
     CHECK(parse_time_argument("2026-12-24", seoul, clock).instant == utc(2026, 12, 23, 15));
     CHECK(parse_time_argument("now", seoul, clock).instant == utc(2026, 11, 26, 0));
     CHECK(parse_time_argument("+2h", seoul, clock).instant == utc(2026, 11, 26, 2));

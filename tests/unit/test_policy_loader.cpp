@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "heinrich/core/diagnostic.hpp"
 #include "heinrich/core/evaluator.hpp"
-#include "heinrich/policy/diagnostic.hpp"
 #include "heinrich/policy/policy.hpp"
 
 using namespace heinrich;
@@ -95,8 +95,8 @@ never = ["freeze"]
   }
 
   TEST_CASE("a bare date as `end` includes that whole day") {
-    const Policy policy = parse_policy(kHeader + "[[window]]\nname = \"x\"\nstart = 2026-12-24\nend = 2026-12-26\n",
-                                       "p.toml");
+    const Policy policy =
+        parse_policy(kHeader + "[[window]]\nname = \"x\"\nstart = 2026-12-24\nend = 2026-12-26\n", "p.toml");
     std::vector<Occurrence> found;
     policy.rules.rules[0].schedule->occurrences(Interval{kst(2026, 1, 1), kst(2027, 1, 1)}, found);
     REQUIRE(found.size() == 1);
@@ -105,11 +105,13 @@ never = ["freeze"]
   }
 
   TEST_CASE("unknown keys are errors with a suggestion and a caret under the key") {
-    const auto error = error_of(kHeader + "[[event]]\nname = \"x\"\nrisk = 10\ndays = [\"fri\"]\nbufer_before = \"3h\"\n");
+    const auto error =
+        error_of(kHeader + "[[event]]\nname = \"x\"\nrisk = 10\ndays = [\"fri\"]\nbufer_before = \"3h\"\n");
     CHECK(error.where().line == 7);
     CHECK(error.where().column == 1);
     CHECK(error.message().find("unknown key 'bufer_before'") != std::string::npos);
-    CHECK(error.hint() == "did you mean 'buffer_before'?");
+    CHECK(error.message().find("did you mean 'buffer_before'?") != std::string::npos);
+    CHECK(error.hint().empty());  // said once, in the message
     const std::string rendered = error.render();
     CHECK(rendered.find("p.toml:7:1: error: ") == 0);
     CHECK(rendered.find("    7 | bufer_before = \"3h\"\n") != std::string::npos);
@@ -127,17 +129,21 @@ never = ["freeze"]
         {"[[factor]]\nname = \"x\"\ndays = [\"fri\"]\nrisk = \"high\"\n", 6, 8, "'risk' must be an integer"},
         {"[[factor]]\nname = \"x\"\ndays = [\"fri\"]\nrisk = 1000\n", 6, 8, "out of range 0-100"},
         {"[[factor]]\nname = \"x\"\ntime = \"25:00-26:00\"\nrisk = 1\n", 5, 8, "not a time of day"},
-        {"[[factor]]\nname = \"x\"\ndays = [\"fri\", \"fryday\"]\nrisk = 1\n", 5, 16, "'fryday' is not a weekday"},
-        {"[[window]]\nname = \"x\"\nstart = 2026-12-24T00:00:00\nend = 2026-12-23T00:00:00\n", 6, 7, "is not after"},
+        {"[[factor]]\nname = \"x\"\ndays = [\"fri\", \"fryday\"]\nrisk = 1\n", 5, 16,
+         "'fryday' is not a weekday"},
+        {"[[window]]\nname = \"x\"\nstart = 2026-12-24T00:00:00\nend = 2026-12-23T00:00:00\n", 6, 7,
+         "is not after"},
         {"[[window]]\nname = \"x\"\ncron = \"0 25 * * *\"\nduration = \"1h\"\n", 5, 11, "hour"},
         {"[[window]]\nname = \"x\"\ncron = \"0 22 * * FRI\"\n", 5, 8, "no 'duration'"},
-        {"[[window]]\nname = \"x\"\nrrule = \"FREQ=WEKLY\"\ntime = \"00:00-24:00\"\n", 5, 9, "invalid RRULE"},
-        {"[[window]]\nname = \"x\"\nrrule = \"FREQ=DAILY;COUNT=3;UNTIL=20270101T000000\"\nstart = 2026-01-01\ntime = \"00:00-01:00\"\n",
-         5, 9, "COUNT and UNTIL"},
+        {"[[window]]\nname = \"x\"\nrrule = \"FREQ=WEKLY\"\ntime = \"00:00-24:00\"\n", 5, 15,
+         "unknown FREQ 'WEKLY'; did you mean 'WEEKLY'?"},
+        {"[[window]]\nname = \"x\"\nrrule = \"FREQ=DAILY;COUNT=3;UNTIL=20270101T000000\"\nstart = "
+         "2026-01-01\ntime = \"00:00-01:00\"\n",
+         5, 29, "COUNT and UNTIL"},
         {"[[window]]\nname = \"x\"\ndays = [\"sat\"]\naction = \"blok\"\n", 6, 10, "did you mean 'block'"},
         {"[[window]]\nname = \"x\"\n", 3, 1, "has no schedule"},
-        {"[[window]]\nname = \"x\"\ndays = [\"sat\"]\n[[factor]]\nname = \"x\"\ndays = [\"sun\"]\nrisk = 1\n", 7, 8,
-         "already exists"},
+        {"[[window]]\nname = \"x\"\ndays = [\"sat\"]\n[[factor]]\nname = \"x\"\ndays = [\"sun\"]\nrisk = 1\n",
+         7, 8, "already exists"},
         {"[defaults]\nduration = \"2x\"\n", 4, 12, "invalid duration '2x'"},
         {"[[calendar]]\nname = \"kr\"\nbuiltin = \"kr-public-holidays\"\n", 3, 1, "not supported yet"},
         {"[[event]]\nname = \"payday\"\nmonthly = { day = 25 }\nrisk = 70\n", 5, 11, "not supported yet"},

@@ -2,8 +2,12 @@
 
 #include <libical/ical.h>
 
+#include <algorithm>
+#include <optional>
+
 #include "heinrich/core/duration.hpp"
 #include "heinrich/core/error.hpp"
+#include "heinrich/core/text.hpp"
 
 namespace heinrich {
 
@@ -42,6 +46,55 @@ struct IteratorDeleter {
   void operator()(icalrecur_iterator* it) const { icalrecur_iterator_free(it); }
 };
 
+// libical only says "malformed"; checking the shape first lets the error
+// name the part and point at it.
+void check_parts(std::string_view text) {
+  static const std::vector<std::string> parts{"FREQ",     "UNTIL",   "COUNT",    "INTERVAL",   "BYSECOND",
+                                              "BYMINUTE", "BYHOUR",  "BYDAY",    "BYMONTHDAY", "BYYEARDAY",
+                                              "BYWEEKNO", "BYMONTH", "BYSETPOS", "WKST"};
+  static const std::vector<std::string> frequencies{"SECONDLY", "MINUTELY", "HOURLY", "DAILY",
+                                                    "WEEKLY",   "MONTHLY",  "YEARLY"};
+  auto suggestion = [](std::string_view word, const std::vector<std::string>& known) {
+    const std::string match = closest_match(word, known);
+    return match.empty() ? std::string{} : "; did you mean '" + match + "'?";
+  };
+  std::optional<std::size_t> count_at;
+  std::optional<std::size_t> until_at;
+  bool has_freq = false;
+  std::size_t offset = 0;
+  while (offset <= text.size()) {
+    std::size_t end = text.find(';', offset);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view part = text.substr(offset, end - offset);
+    const std::size_t equals = part.find('=');
+    if (part.empty() || equals == std::string_view::npos)
+      throw RRuleError(
+          "invalid RRULE '" + std::string(text) + "': expected NAME=VALUE, got '" + std::string(part) + "'",
+          offset);
+    const std::string name = to_upper(part.substr(0, equals));
+    const std::string_view value = part.substr(equals + 1);
+    if (std::find(parts.begin(), parts.end(), name) == parts.end())
+      throw RRuleError(
+          "invalid RRULE '" + std::string(text) + "': unknown part '" + name + "'" + suggestion(name, parts),
+          offset);
+    if (name == "FREQ") {
+      has_freq = true;
+      if (std::find(frequencies.begin(), frequencies.end(), to_upper(value)) == frequencies.end())
+        throw RRuleError("invalid RRULE '" + std::string(text) + "': unknown FREQ '" + std::string(value) +
+                             "'" + suggestion(to_upper(value), frequencies),
+                         offset + equals + 1);
+    }
+    if (name == "COUNT") count_at = offset;
+    if (name == "UNTIL") until_at = offset;
+    offset = end + 1;
+  }
+  if (count_at && until_at)
+    throw RRuleError("invalid RRULE '" + std::string(text) +
+                         "': COUNT and UNTIL cannot be used together (RFC 5545 section 3.3.10)",
+                     std::max(*count_at, *until_at));
+  if (!has_freq) throw RRuleError("invalid RRULE '" + std::string(text) + "': FREQ is required", 0);
+}
+
 }  // namespace
 
 RecurrenceRule::RecurrenceRule(std::unique_ptr<Impl> impl, std::string text)
@@ -53,36 +106,37 @@ RecurrenceRule& RecurrenceRule::operator=(RecurrenceRule&&) noexcept = default;
 RecurrenceRule RecurrenceRule::parse(std::string_view text) {
   std::string owned(text);
   if (owned.rfind("RRULE:", 0) == 0) owned.erase(0, 6);
-  if (owned.find("RSCALE") != std::string::npos)
-    throw InputError("RRULE '" + owned + "': RSCALE (non-Gregorian recurrences) is not supported");
+  if (const auto rscale = owned.find("RSCALE"); rscale != std::string::npos)
+    throw RRuleError("RRULE '" + owned + "': RSCALE (non-Gregorian recurrences) is not supported", rscale);
+  check_parts(owned);
   icalerror_clear_errno();
   auto impl = std::make_unique<Impl>();
   impl->rule = icalrecurrencetype_from_string(owned.c_str());
   if (impl->rule.freq == ICAL_NO_RECURRENCE || icalerrno != ICAL_NO_ERROR) {
     icalerror_clear_errno();
-    std::string why = "not a valid RFC 5545 recurrence rule";
-    if (owned.find("COUNT") != std::string::npos && owned.find("UNTIL") != std::string::npos)
-      why = "COUNT and UNTIL cannot be used together (RFC 5545 section 3.3.10)";
-    else if (owned.find("FREQ=") == std::string::npos)
-      why = "FREQ is required";
-    throw InputError("invalid RRULE '" + owned + "': " + why);
+    throw RRuleError("invalid RRULE '" + owned + "': not a valid RFC 5545 recurrence rule", 0);
   }
   // libical validates BY* combinations only when an iterator is made.
   std::unique_ptr<icalrecur_iterator, IteratorDeleter> probe(
       icalrecur_iterator_new(impl->rule, to_ical(make_local(2000, 1, 1))));
   if (!probe) {
     icalerror_clear_errno();
-    throw InputError("invalid RRULE '" + owned + "': its parts contradict each other or never occur");
+    throw RRuleError("invalid RRULE '" + owned + "': its parts contradict each other or never occur", 0);
   }
   return RecurrenceRule(std::move(impl), owned);
 }
 
-bool RecurrenceRule::has_count() const { return m_impl->rule.count > 0; }
-int RecurrenceRule::interval() const { return m_impl->rule.interval; }
+bool RecurrenceRule::has_count() const {
+  return m_impl->rule.count > 0;
+}
+int RecurrenceRule::interval() const {
+  return m_impl->rule.interval;
+}
 
 void RecurrenceRule::expand(LocalTime dtstart, LocalTime from, LocalTime to,
                             const std::function<void(LocalTime)>& visit) const {
-  std::unique_ptr<icalrecur_iterator, IteratorDeleter> it(icalrecur_iterator_new(m_impl->rule, to_ical(dtstart)));
+  std::unique_ptr<icalrecur_iterator, IteratorDeleter> it(
+      icalrecur_iterator_new(m_impl->rule, to_ical(dtstart)));
   if (!it) return;
   // set_start cannot be used with COUNT: the count is relative to DTSTART.
   if (!has_count() && from > dtstart) icalrecur_iterator_set_start(it.get(), to_ical(from));

@@ -7,14 +7,26 @@
 #include <string>
 #include <string_view>
 
+#include "heinrich/core/error.hpp"
 #include "heinrich/core/schedule.hpp"
 #include "heinrich/core/zone.hpp"
 
 namespace heinrich {
 
+// A rule libical would refuse, with the offset of the offending part so a
+// caret can point into the string.
+class RRuleError : public InputError {
+ public:
+  RRuleError(const std::string& message, std::size_t column) : InputError(message), m_column(column) {}
+  [[nodiscard]] std::size_t column() const { return m_column; }
+
+ private:
+  std::size_t m_column;
+};
+
 class RecurrenceRule {
  public:
-  // Throws InputError for text libical rejects (unknown parts, COUNT with
+  // Throws RRuleError for text libical rejects (unknown parts, COUNT with
   // UNTIL, impossible BY* combinations).
   static RecurrenceRule parse(std::string_view text);
   ~RecurrenceRule();

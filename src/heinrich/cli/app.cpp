@@ -2,9 +2,9 @@
 #include <ostream>
 
 #include "heinrich/cli/commands.hpp"
+#include "heinrich/core/diagnostic.hpp"
 #include "heinrich/core/error.hpp"
 #include "heinrich/core/text.hpp"
-#include "heinrich/policy/diagnostic.hpp"
 
 #ifndef HEINRICH_VERSION
 #define HEINRICH_VERSION "0.0.0"
@@ -23,7 +23,8 @@ std::string usage() {
   std::string text =
       "heinrich: is it safe to release this now? A change-window risk checker.\n\n"
       "usage: heinrich COMMAND [OPTIONS]\n\ncommands:\n";
-  for (const auto& command : command_table()) text += "  " + command.name + std::string(10 - command.name.size(), ' ') + command.summary + "\n";
+  for (const auto& command : command_table())
+    text += "  " + command.name + std::string(10 - command.name.size(), ' ') + command.summary + "\n";
   text += "  version   print the version\n  help      help for a command: heinrich help COMMAND\n";
   text += "\nexit status: 0 allowed (or warn), 1 blocked, 2 usage or policy error, 3 internal error\n";
   return text;
@@ -33,6 +34,21 @@ std::vector<std::string> command_names() {
   std::vector<std::string> names{"version", "help"};
   for (const auto& command : command_table()) names.push_back(command.name);
   return names;
+}
+
+// "did you mean '--format'?" for each unknown option CLI11 left over.
+std::string suggest_option(const CLI::App& app) {
+  std::vector<std::string> names;
+  for (const CLI::Option* option : app.get_options())
+    for (const auto& name : option->get_lnames()) names.push_back("--" + name);
+  std::string hints;
+  for (const std::string& word : app.remaining()) {
+    if (word.rfind("--", 0) != 0) continue;
+    const std::string flag = word.substr(0, word.find('='));
+    if (const std::string match = closest_match(flag, names); !match.empty())
+      hints += "unknown option '" + flag + "'; did you mean '" + match + "'?\n";
+  }
+  return hints;
 }
 
 int parse_and_run(int argc, char** argv, const Io& io) {
@@ -72,8 +88,9 @@ int parse_and_run(int argc, char** argv, const Io& io) {
     io.out << app.help();
     return kAllowed;
   } catch (const CLI::ParseError& error) {
-    io.err << "heinrich " << chosen->name << ": error: " << error.what() << "\n"
-           << "run 'heinrich help " << chosen->name << "' for its options\n";
+    io.err << "heinrich " << chosen->name << ": error: " << error.what() << "\n";
+    if (const std::string hint = suggest_option(app); !hint.empty()) io.err << hint;
+    io.err << "run 'heinrich help " << chosen->name << "' for its options\n";
     return kUsage;
   }
   return run_command(io);

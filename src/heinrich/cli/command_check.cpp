@@ -32,8 +32,8 @@ int run_check(const CheckOptions& options, const Io& io) {
   session.context.environment = options.environment ? options.environment : policy.defaults.environment;
   if (options.service) session.context.notes.push_back("service " + *options.service);
   report.rules = &policy.rules;
-  report.assessment = evaluate(policy.rules, Request{at.instant, report.duration, report.watch,
-                                                     session.context.environment});
+  report.assessment =
+      evaluate(policy.rules, Request{at.instant, report.duration, report.watch, session.context.environment});
   if (report.assessment.decision != Decision::allow) {
     NextRequest next{at.instant, report.duration, report.watch, session.context.environment, days(90), 1};
     const auto windows = find_safe_windows(policy.rules, next);
@@ -41,13 +41,18 @@ int run_check(const CheckOptions& options, const Io& io) {
   }
   report.context = session.context;
 
-  if (options.common.format == "json") io.out << render_check_json(report);
-  else io.out << render_check_text(report, text_style(io));
+  if (options.common.format == "json")
+    io.out << render_check_json(report);
+  else
+    io.out << render_check_text(report, text_style(io));
 
   switch (report.assessment.decision) {
-    case Decision::block: return kBlocked;
-    case Decision::warn: return options.fail_on == "warn" ? kBlocked : kAllowed;
-    case Decision::allow: return kAllowed;
+    case Decision::block:
+      return kBlocked;
+    case Decision::warn:
+      return options.fail_on == "warn" ? kBlocked : kAllowed;
+    case Decision::allow:
+      return kAllowed;
   }
   return kInternal;
 }
@@ -55,20 +60,22 @@ int run_check(const CheckOptions& options, const Io& io) {
 }  // namespace
 
 Command make_check_command() {
-  return Command{"check", "is it safe to deploy at a time, for a duration, to an environment?",
-                 [](CLI::App& app) -> std::function<int(const Io&)> {
-                   auto options = std::make_shared<CheckOptions>();
-                   add_policy_options(app, options->common, "text|json");
-                   app.add_option("--at", options->at, "deploy start: ISO-8601, local time, now, +2h (default: now)");
-                   app.add_option("--duration", options->duration, "deploy duration, e.g. 45m (default: the policy's)");
-                   app.add_option("--watch", options->watch, "time after the deploy it can still hurt (default: the policy's)");
-                   app.add_option("--env", options->environment, "target environment (default: every rule applies)");
-                   app.add_option("--service", options->service, "service being deployed (reported)");
-                   app.add_option("--fail-on", options->fail_on, "exit 1 on: block (default) or warn")
-                       ->check(CLI::IsMember({"block", "warn"}));
-                   app.get_option("--format")->check(CLI::IsMember({"text", "json"}));
-                   return [options](const Io& io) { return run_check(*options, io); };
-                 }};
+  return Command{
+      "check", "is it safe to deploy at a time, for a duration, to an environment?",
+      [](CLI::App& app) -> std::function<int(const Io&)> {
+        auto options = std::make_shared<CheckOptions>();
+        add_policy_options(app, options->common, "text|json");
+        app.add_option("--at", options->at, "deploy start: ISO-8601, local time, now, +2h (default: now)");
+        app.add_option("--duration", options->duration, "deploy duration, e.g. 45m (default: the policy's)");
+        app.add_option("--watch", options->watch,
+                       "time after the deploy it can still hurt (default: the policy's)");
+        app.add_option("--env", options->environment, "target environment (default: every rule applies)");
+        app.add_option("--service", options->service, "service being deployed (reported)");
+        app.add_option("--fail-on", options->fail_on, "exit 1 on: block (default) or warn")
+            ->check(CLI::IsMember({"block", "warn"}));
+        app.get_option("--format")->check(CLI::IsMember({"text", "json"}));
+        return [options](const Io& io) { return run_check(*options, io); };
+      }};
 }
 
 }  // namespace heinrich::cli

@@ -37,28 +37,31 @@ int run_next(const NextOptions& options, const Io& io) {
       policy.rules, NextRequest{report.after, report.duration, report.watch, session.context.environment,
                                 report.within, static_cast<std::size_t>(options.count)});
   report.context = session.context;
-  if (options.common.format == "json") io.out << render_next_json(report);
-  else io.out << render_next_text(report, text_style(io));
+  if (options.common.format == "json")
+    io.out << render_next_json(report);
+  else
+    io.out << render_next_text(report, text_style(io));
   return kAllowed;
 }
 
 }  // namespace
 
 Command make_next_command() {
-  return Command{"next", "when is the next safe time to deploy?",
-                 [](CLI::App& app) -> std::function<int(const Io&)> {
-                   auto options = std::make_shared<NextOptions>();
-                   add_policy_options(app, options->common, "text|json");
-                   app.add_option("--after", options->after, "search from: ISO-8601, local time, now, +2h (default: now)");
-                   app.add_option("--duration", options->duration, "deploy duration (default: the policy's)");
-                   app.add_option("--watch", options->watch, "watch period after the deploy (default: the policy's)");
-                   app.add_option("--env", options->environment, "target environment (default: every rule applies)");
-                   app.add_option("--within", options->within, "how far ahead to search (default: 90d)");
-                   app.add_option("--count", options->count, "how many safe stretches to list (default: 3)")
-                       ->check(CLI::Range(1, 1000));
-                   app.get_option("--format")->check(CLI::IsMember({"text", "json"}));
-                   return [options](const Io& io) { return run_next(*options, io); };
-                 }};
+  return Command{
+      "next", "when is the next safe time to deploy?", [](CLI::App& app) -> std::function<int(const Io&)> {
+        auto options = std::make_shared<NextOptions>();
+        add_policy_options(app, options->common, "text|json");
+        app.add_option("--after", options->after,
+                       "search from: ISO-8601, local time, now, +2h (default: now)");
+        app.add_option("--duration", options->duration, "deploy duration (default: the policy's)");
+        app.add_option("--watch", options->watch, "watch period after the deploy (default: the policy's)");
+        app.add_option("--env", options->environment, "target environment (default: every rule applies)");
+        app.add_option("--within", options->within, "how far ahead to search (default: 90d)");
+        app.add_option("--count", options->count, "how many safe stretches to list (default: 3)")
+            ->check(CLI::Range(1, 1000));
+        app.get_option("--format")->check(CLI::IsMember({"text", "json"}));
+        return [options](const Io& io) { return run_next(*options, io); };
+      }};
 }
 
 }  // namespace heinrich::cli

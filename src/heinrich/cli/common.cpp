@@ -8,8 +8,10 @@
 namespace heinrich::cli {
 
 void add_policy_options(CLI::App& command, PolicyOptions& options, const std::string& formats) {
-  command.add_option("--policy", options.policy, "policy file (default: $HEINRICH_POLICY, heinrich.toml, built-in)");
-  command.add_option("--tz", options.tz, "IANA zone for reading and showing local times (default: the policy's)");
+  command.add_option("--policy", options.policy,
+                     "policy file (default: $HEINRICH_POLICY, heinrich.toml, built-in)");
+  command.add_option("--tz", options.tz,
+                     "IANA zone for reading and showing local times (default: the policy's)");
   command.add_option("--format", options.format, "output format: " + formats);
 }
 

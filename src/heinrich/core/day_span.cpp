@@ -52,7 +52,7 @@ DaySpan parse_day_span(std::string_view text) {
 }
 
 int parse_weekday(std::string_view name) {
-  static constexpr std::array<std::string_view, 7> names{"sunday", "monday", "tuesday", "wednesday",
+  static constexpr std::array<std::string_view, 7> names{"sunday",   "monday", "tuesday", "wednesday",
                                                          "thursday", "friday", "saturday"};
   const std::string lower = to_lower(name);
   if (lower.size() < 3) return -1;

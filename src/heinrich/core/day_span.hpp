@@ -11,8 +11,8 @@
 namespace heinrich {
 
 struct DaySpan {
-  int start_minute = 0;    // 0 .. 1439
-  int end_minute = 1440;   // 1 .. 1440; <= start_minute means it ends the next day
+  int start_minute = 0;   // 0 .. 1439
+  int end_minute = 1440;  // 1 .. 1440; <= start_minute means it ends the next day
   [[nodiscard]] bool crosses_midnight() const { return end_minute <= start_minute; }
   [[nodiscard]] Seconds length() const {
     return minutes(crosses_midnight() ? end_minute + 1440 - start_minute : end_minute - start_minute);

@@ -13,12 +13,18 @@ constexpr std::int64_t kMaxSeconds = 3660LL * 86400;  // ten years is plenty for
 
 std::int64_t unit_seconds(char unit) {
   switch (std::tolower(static_cast<unsigned char>(unit))) {
-    case 'w': return 7 * 86400;
-    case 'd': return 86400;
-    case 'h': return 3600;
-    case 'm': return 60;
-    case 's': return 1;
-    default: return 0;
+    case 'w':
+      return 7 * 86400;
+    case 'd':
+      return 86400;
+    case 'h':
+      return 3600;
+    case 'm':
+      return 60;
+    case 's':
+      return 1;
+    default:
+      return 0;
   }
 }
 
@@ -50,12 +56,18 @@ Seconds parse_iso(std::string_view text) {
     if (i == text.size()) fail(text, "number without a unit");
     const char unit = static_cast<char>(std::toupper(static_cast<unsigned char>(text[i])));
     std::int64_t scale = 0;
-    if (!in_time && unit == 'W') scale = 7 * 86400;
-    else if (!in_time && unit == 'D') scale = 86400;
-    else if (in_time && unit == 'H') scale = 3600;
-    else if (in_time && unit == 'M') scale = 60;
-    else if (in_time && unit == 'S') scale = 1;
-    else fail(text, std::string("unexpected '") + text[i] + "' (years and months have no fixed length)");
+    if (!in_time && unit == 'W')
+      scale = 7 * 86400;
+    else if (!in_time && unit == 'D')
+      scale = 86400;
+    else if (in_time && unit == 'H')
+      scale = 3600;
+    else if (in_time && unit == 'M')
+      scale = 60;
+    else if (in_time && unit == 'S')
+      scale = 1;
+    else
+      fail(text, std::string("unexpected '") + text[i] + "' (years and months have no fixed length)");
     total += value * scale;
     if (total > kMaxSeconds) fail(text, "too long");
     any = true;

@@ -7,9 +7,12 @@ namespace heinrich {
 
 std::string_view to_string(Decision decision) {
   switch (decision) {
-    case Decision::allow: return "allow";
-    case Decision::warn: return "warn";
-    case Decision::block: return "block";
+    case Decision::allow:
+      return "allow";
+    case Decision::warn:
+      return "warn";
+    case Decision::block:
+      return "block";
   }
   return "?";
 }
@@ -39,8 +42,8 @@ class Expansion {
         continue;
       }
       RuleOccurrences expanded{i, {}, Seconds{0}};
-      rule.schedule->occurrences(
-          Interval{range.start - rule.buffer_after, range.end + rule.buffer_before}, expanded.items);
+      rule.schedule->occurrences(Interval{range.start - rule.buffer_after, range.end + rule.buffer_before},
+                                 expanded.items);
       if (expanded.items.empty()) continue;
       for (const auto& occurrence : expanded.items)
         expanded.max_length = std::max(expanded.max_length, occurrence.span.end - occurrence.span.start);
@@ -135,9 +138,12 @@ Decision decide(bool block_window, bool warn_window, bool outside_allowed, int s
 
 int severity(const Rule& rule) {
   switch (rule.action) {
-    case Action::block: return 0;
-    case Action::warn: return 1;
-    default: return 2;
+    case Action::block:
+      return 0;
+    case Action::warn:
+      return 1;
+    default:
+      return 2;
   }
 }
 
@@ -155,8 +161,10 @@ Assessment evaluate(const RuleSet& rules, const Request& request) {
   expansion.for_each_match(result.exposure, [&](std::size_t index, const Occurrence& occurrence) {
     const Rule& rule = rules.rules[index];
     Match match{index, occurrence, 0};
-    if (rule.action == Action::block) block_window = true;
-    else if (rule.action == Action::warn) warn_window = true;
+    if (rule.action == Action::block)
+      block_window = true;
+    else if (rule.action == Action::warn)
+      warn_window = true;
     else {
       match.contribution = Expansion::risk_of(rule, occurrence);
       risks.push_back(match.contribution);
@@ -171,6 +179,12 @@ Assessment evaluate(const RuleSet& rules, const Request& request) {
   });
   result.score = combine_risks(risks);
   result.has_allow_windows = expansion.has_allow();
+  for (std::size_t i = 0; i < rules.rules.size() && result.has_allow_windows; ++i) {
+    if (rules.rules[i].action == Action::allow && rules.rules[i].applies_to(request.environment)) {
+      result.first_allow_rule = i;
+      break;
+    }
+  }
   result.inside_allowed = !expansion.has_allow() || expansion.inside_allowed(result.deploy);
   result.decision = decide(block_window, warn_window, !result.inside_allowed, result.score, rules.thresholds);
   return result;
@@ -205,9 +219,12 @@ class SweepState {
     std::vector<int> risks;
     for (std::size_t index : m_active) {
       const Rule& rule = m_rules.rules[index];
-      if (rule.action == Action::block) block_window = true;
-      else if (rule.action == Action::warn) warn_window = true;
-      else risks.push_back(*std::max_element(m_active_risks[index].begin(), m_active_risks[index].end()));
+      if (rule.action == Action::block)
+        block_window = true;
+      else if (rule.action == Action::warn)
+        warn_window = true;
+      else
+        risks.push_back(*std::max_element(m_active_risks[index].begin(), m_active_risks[index].end()));
     }
     const int score = combine_risks(risks);
     const bool outside = m_restricted && m_fits_allow <= 0;
@@ -249,7 +266,8 @@ std::vector<SafeWindow> find_safe_windows(const RuleSet& rules, const NextReques
   expansion.for_each_occurrence([&](std::size_t index, const Occurrence& occurrence) {
     const Rule& rule = rules.rules[index];
     const int risk = Expansion::risk_of(rule, occurrence);
-    changes.push_back({occurrence.span.start - rule.buffer_before - exposure_length, Change::after, index, risk, true});
+    changes.push_back(
+        {occurrence.span.start - rule.buffer_before - exposure_length, Change::after, index, risk, true});
     changes.push_back({occurrence.span.end + rule.buffer_after, Change::at, index, risk, false});
   });
   for (const auto& window : expansion.allowed()) {
@@ -262,9 +280,12 @@ std::vector<SafeWindow> find_safe_windows(const RuleSet& rules, const NextReques
 
   SweepState state(rules, expansion.has_allow());
   auto apply = [&](const Change& change) {
-    if (change.rule == kAllow) state.set_fits_allow(change.on);
-    else if (change.on) state.activate(change.rule, change.risk);
-    else state.deactivate(change.rule, change.risk);
+    if (change.rule == kAllow)
+      state.set_fits_allow(change.on);
+    else if (change.on)
+      state.activate(change.rule, change.risk);
+    else
+      state.deactivate(change.rule, change.risk);
   };
 
   std::vector<SafeWindow> found;

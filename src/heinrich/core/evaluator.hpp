@@ -21,11 +21,12 @@ struct Match {
 struct Assessment {
   Decision decision = Decision::allow;
   int score = 0;
-  Interval deploy;                 // [at, at + duration)
-  Interval exposure;               // [at, at + duration + watch): when the deploy can still hurt
-  std::vector<Match> matches;      // block windows, warn windows, then scores by size
-  bool has_allow_windows = false;  // the environment is restricted to allow windows
-  bool inside_allowed = true;      // the deploy lies inside one of them
+  Interval deploy;                              // [at, at + duration)
+  Interval exposure;                            // [at, at + duration + watch): when the deploy can still hurt
+  std::vector<Match> matches;                   // block windows, warn windows, then scores by size
+  bool has_allow_windows = false;               // the environment is restricted to allow windows
+  bool inside_allowed = true;                   // the deploy lies inside one of them
+  std::optional<std::size_t> first_allow_rule;  // where the allow windows are defined
 };
 
 struct Request {

@@ -6,20 +6,28 @@ namespace heinrich {
 
 std::string_view to_string(RuleKind kind) {
   switch (kind) {
-    case RuleKind::window: return "window";
-    case RuleKind::factor: return "factor";
-    case RuleKind::event: return "event";
-    case RuleKind::calendar: return "calendar";
+    case RuleKind::window:
+      return "window";
+    case RuleKind::factor:
+      return "factor";
+    case RuleKind::event:
+      return "event";
+    case RuleKind::calendar:
+      return "calendar";
   }
   return "?";
 }
 
 std::string_view to_string(Action action) {
   switch (action) {
-    case Action::block: return "block";
-    case Action::warn: return "warn";
-    case Action::allow: return "allow";
-    case Action::score: return "score";
+    case Action::block:
+      return "block";
+    case Action::warn:
+      return "warn";
+    case Action::allow:
+      return "allow";
+    case Action::score:
+      return "score";
   }
   return "?";
 }

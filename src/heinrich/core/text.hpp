@@ -12,5 +12,6 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 // misspelling; otherwise "".
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
 std::string to_lower(std::string_view text);
+std::string to_upper(std::string_view text);
 
 }  // namespace heinrich

@@ -12,18 +12,22 @@ using Instant = std::chrono::sys_seconds;
 using LocalTime = std::chrono::local_seconds;
 using LocalDays = std::chrono::local_days;
 
-constexpr Seconds minutes(std::int64_t n) { return Seconds{n * 60}; }
-constexpr Seconds hours(std::int64_t n) { return Seconds{n * 3600}; }
-constexpr Seconds days(std::int64_t n) { return Seconds{n * 86400}; }
+constexpr Seconds minutes(std::int64_t n) {
+  return Seconds{n * 60};
+}
+constexpr Seconds hours(std::int64_t n) {
+  return Seconds{n * 3600};
+}
+constexpr Seconds days(std::int64_t n) {
+  return Seconds{n * 86400};
+}
 
 // Half-open [start, end).
 struct Interval {
   Instant start;
   Instant end;
 
-  [[nodiscard]] bool overlaps(const Interval& other) const {
-    return start < other.end && other.start < end;
-  }
+  [[nodiscard]] bool overlaps(const Interval& other) const { return start < other.end && other.start < end; }
   [[nodiscard]] bool contains(const Interval& inner) const {
     return start <= inner.start && inner.end <= end;
   }
@@ -38,7 +42,6 @@ std::string format_local(LocalTime local);
 // "+09:00"
 std::string format_offset(Seconds offset);
 
-LocalTime make_local(int year, unsigned month, unsigned day, int hour = 0, int minute = 0,
-                     int second = 0);
+LocalTime make_local(int year, unsigned month, unsigned day, int hour = 0, int minute = 0, int second = 0);
 
 }  // namespace heinrich

@@ -67,8 +67,7 @@ std::optional<CivilTime> parse_civil(std::string_view text) {
   using namespace std::chrono;
   const year_month_day ymd{std::chrono::year{year}, std::chrono::month{unsigned(month)},
                            std::chrono::day{unsigned(day)}};
-  if (!ymd.ok())
-    throw InputError("invalid date '" + std::string(text.substr(0, 10)) + "': no such day");
+  if (!ymd.ok()) throw InputError("invalid date '" + std::string(text.substr(0, 10)) + "': no such day");
   if (hour > 24 || minute > 59 || second > 59 || (hour == 24 && (minute != 0 || second != 0)))
     throw InputError("invalid time of day in '" + std::string(text) + "'");
   result.local = local_days{ymd} + Seconds{hour * 3600 + minute * 60 + second};
@@ -79,9 +78,9 @@ ResolvedTime resolve_strict(LocalTime local, const Zone& zone) {
   const LocalResolution resolution = zone.resolve(local);
   ResolvedTime out{resolution.earlier, {}};
   if (resolution.kind == LocalKind::gap) {
-    throw InputError(format_local(local) + " does not exist in " + zone.name() +
-                     ": clocks jump from " + format_local(resolution.transition_local_from) +
-                     " to " + format_local(resolution.transition_local_to) +
+    throw InputError(format_local(local) + " does not exist in " + zone.name() + ": clocks jump from " +
+                     format_local(resolution.transition_local_from) + " to " +
+                     format_local(resolution.transition_local_to) +
                      " (daylight saving time); give a time outside the gap or an explicit offset");
   }
   if (resolution.kind == LocalKind::ambiguous) {

@@ -23,7 +23,9 @@ namespace {
 
 constexpr double kMsPerSecond = 1000.0;
 
-UDate to_udate(std::int64_t seconds) { return static_cast<double>(seconds) * kMsPerSecond; }
+UDate to_udate(std::int64_t seconds) {
+  return static_cast<double>(seconds) * kMsPerSecond;
+}
 
 std::string to_utf8(const icu::UnicodeString& text) {
   std::string out;
@@ -36,8 +38,7 @@ std::string to_utf8(const icu::UnicodeString& text) {
 UnknownZoneError::UnknownZoneError(const std::string& name)
     : std::runtime_error("unknown time zone '" + name + "'") {}
 
-Zone::Zone(std::string name, std::unique_ptr<Impl> impl)
-    : m_name(std::move(name)), m_impl(std::move(impl)) {}
+Zone::Zone(std::string name, std::unique_ptr<Impl> impl) : m_name(std::move(name)), m_impl(std::move(impl)) {}
 
 Zone::~Zone() = default;
 
@@ -47,8 +48,8 @@ const Zone& Zone::get(std::string_view iana_name) {
   std::lock_guard lock(mutex);
   if (auto found = cache.find(iana_name); found != cache.end()) return *found->second;
 
-  const auto id = icu::UnicodeString::fromUTF8(icu::StringPiece(iana_name.data(),
-                                                                static_cast<int32_t>(iana_name.size())));
+  const auto id = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(iana_name.data(), static_cast<int32_t>(iana_name.size())));
   UErrorCode status = U_ZERO_ERROR;
   icu::UnicodeString canonical;
   UBool is_system_id = false;
@@ -61,12 +62,14 @@ const Zone& Zone::get(std::string_view iana_name) {
   zone.release();
   auto impl = std::make_unique<Impl>();
   impl->zone.reset(basic);
-  auto [it, inserted] = cache.emplace(std::string(iana_name),
-                                      std::unique_ptr<Zone>(new Zone(std::string(iana_name), std::move(impl))));
+  auto [it, inserted] = cache.emplace(
+      std::string(iana_name), std::unique_ptr<Zone>(new Zone(std::string(iana_name), std::move(impl))));
   return *it->second;
 }
 
-const Zone& Zone::utc() { return get("UTC"); }
+const Zone& Zone::utc() {
+  return get("UTC");
+}
 
 std::string Zone::suggest(std::string_view misspelt) {
   UErrorCode status = U_ZERO_ERROR;
@@ -122,8 +125,7 @@ LocalResolution Zone::resolve(LocalTime local) const {
   // Locate the transition to describe the skipped or repeated wall-clock span.
   icu::TimeZoneTransition transition;
   const Instant search_from = std::min(with_former, with_latter) - hours(30);
-  if (m_impl->zone->getNextTransition(to_udate(search_from.time_since_epoch().count()), false,
-                                      transition)) {
+  if (m_impl->zone->getNextTransition(to_udate(search_from.time_since_epoch().count()), false, transition)) {
     const auto at = Seconds{static_cast<std::int64_t>(transition.getTime() / kMsPerSecond)};
     const auto before = transition.getFrom()->getRawOffset() + transition.getFrom()->getDSTSavings();
     const auto after = transition.getTo()->getRawOffset() + transition.getTo()->getDSTSavings();

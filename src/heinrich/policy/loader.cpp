@@ -1,10 +1,13 @@
 #include <toml++/toml.h>
 
+#include <fmt/format.h>
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
-#include <map>
+#include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -12,10 +15,10 @@
 #include "heinrich/calendar/cron.hpp"
 #include "heinrich/calendar/rrule.hpp"
 #include "heinrich/core/day_span.hpp"
+#include "heinrich/core/diagnostic.hpp"
 #include "heinrich/core/duration.hpp"
 #include "heinrich/core/text.hpp"
 #include "heinrich/core/time_parse.hpp"
-#include "heinrich/policy/diagnostic.hpp"
 #include "heinrich/policy/policy.hpp"
 
 namespace heinrich {
@@ -47,16 +50,26 @@ KeyList join(std::initializer_list<const KeyList*> lists) {
 
 std::string_view type_name(const toml::node& node) {
   switch (node.type()) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    default: return "nothing";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    default:
+      return "nothing";
   }
 }
 
@@ -78,9 +91,7 @@ class Loader {
            "[[calendar]] sources (built-in holidays, ICS files) are not supported yet by this version",
            "remove or comment out the [[calendar]] tables; windows, factors and events work");
     }
-    read_rules(root, "window", RuleKind::window, *policy.zone, policy.rules.rules);
-    read_rules(root, "factor", RuleKind::factor, *policy.zone, policy.rules.rules);
-    read_rules(root, "event", RuleKind::event, *policy.zone, policy.rules.rules);
+    read_rules(root, *policy.zone, policy.rules.rules);
     if (const auto* table = table_at(root, "change")) read_change(*table, policy.change);
     if (const auto* table = table_at(root, "push")) read_push(*table, policy.push);
     if (const auto* table = table_at(root, "override")) read_override(*table, policy.override_policy);
@@ -89,20 +100,84 @@ class Loader {
 
  private:
   toml::table parse() {
+    check_utf8();
     try {
       return toml::parse(m_text, m_path);
     } catch (const toml::parse_error& error) {
-      std::string message(error.description());
-      fail(error.source(), message);
+      fail_with_parse_error(error);
     }
+  }
+
+  // toml++ stops one character early on bad UTF-8; finding it ourselves puts
+  // the caret on the offending byte and names it.
+  void check_utf8() const {
+    int line = 1;
+    int column = 1;
+    for (std::size_t i = 0; i < m_text.size();) {
+      const auto c = static_cast<unsigned char>(m_text[i]);
+      const std::size_t length = c < 0x80           ? 1
+                                 : (c >> 5) == 0x6  ? 2
+                                 : (c >> 4) == 0xe  ? 3
+                                 : (c >> 3) == 0x1e ? 4
+                                                    : 0;
+      bool valid = length != 0 && i + length <= m_text.size();
+      for (std::size_t k = 1; valid && k < length; ++k)
+        valid = (static_cast<unsigned char>(m_text[i + k]) & 0xc0) == 0x80;
+      if (!valid) {
+        throw PolicyError(
+            SourceLocation{m_path, line, column},
+            fmt::format("invalid utf-8 sequence (byte 0x{:02X}); a policy must be UTF-8 text", c),
+            std::string(line_of(m_text, line)));
+      }
+      if (c == '\n') {
+        ++line;
+        column = 1;
+      } else if (!(i == 0 && m_text.substr(0, 3) == "\xEF\xBB\xBF")) {
+        ++column;  // a leading byte-order mark is not a column
+      }
+      i += length;
+    }
+  }
+
+  // toml++ reports some errors just past the offending text; move the caret
+  // to where a person would look.
+  [[noreturn]] void fail_with_parse_error(const toml::parse_error& error) const {
+    const std::string description(error.description());
+    toml::source_region region = error.source();
+    const std::string_view line = line_of(m_text, static_cast<int>(region.begin.line));
+    const auto index = static_cast<std::size_t>(region.begin.column) - 1;  // ASCII in these cases
+    auto is_word = [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '+' || c == '.';
+    };
+    const bool value_error = description.find("while parsing date") != std::string::npos ||
+                             description.find("while parsing time") != std::string::npos ||
+                             description.find("integer") != std::string::npos ||
+                             description.find("floating-point") != std::string::npos;
+    if (value_error && index <= line.size() && index > 0 && is_word(line[index - 1])) {
+      std::size_t start = index;
+      while (start > 0 && is_word(line[start - 1])) --start;
+      region.begin.column = static_cast<toml::source_index>(start + 1);
+    } else if (description.find("cannot redefine existing") != std::string::npos) {
+      const auto key = line.find_first_not_of(" \t");
+      if (key != std::string_view::npos) region.begin.column = static_cast<toml::source_index>(key + 1);
+    } else if (description.find("while parsing string") != std::string::npos && index >= line.size()) {
+      const auto equals = line.find('=');
+      const auto quote = line.find_first_of("\"'", equals == std::string_view::npos ? 0 : equals);
+      if (quote != std::string_view::npos) {
+        region.begin.column = static_cast<toml::source_index>(quote + 1);
+        fail(region, "unterminated string: the string opened here does not end on this line",
+             "close it with the same quote; multi-line strings use three quotes");
+      }
+    }
+    fail(region, description);
   }
 
   SourceLocation location(const toml::source_region& at) const {
     return SourceLocation{m_path, static_cast<int>(at.begin.line), static_cast<int>(at.begin.column)};
   }
 
-  [[noreturn]] void fail(const toml::source_region& at, const std::string& message, const std::string& hint = {},
-                         int underline = 1) const {
+  [[noreturn]] void fail(const toml::source_region& at, const std::string& message,
+                         const std::string& hint = {}, int underline = 1) const {
     const auto where = location(at);
     throw PolicyError(where, message, std::string(line_of(m_text, where.line)), hint, underline);
   }
@@ -113,15 +188,14 @@ class Loader {
       if (std::find(known.begin(), known.end(), name) != known.end()) continue;
       const std::string suggestion = closest_match(name, known);
       std::string hint;
-      if (!suggestion.empty()) {
-        hint = "did you mean '" + suggestion + "'?";
-      } else {
+      if (suggestion.empty()) {
         hint = "known keys here: ";
         for (std::size_t i = 0; i < known.size(); ++i) hint += (i ? ", " : "") + known[i];
       }
       const auto& region = key.source().begin.line ? key.source() : node.source();
-      fail(region, "unknown key '" + std::string(name) + "' in " + std::string(where) +
-                       (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?"),
+      fail(region,
+           "unknown key '" + std::string(name) + "' in " + std::string(where) +
+               (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?"),
            hint, static_cast<int>(name.size()));
     }
   }
@@ -154,8 +228,8 @@ class Loader {
     const toml::node* node = table.get(key);
     if (node == nullptr) return std::nullopt;
     if (!node->is_integer())
-      fail(node->source(), "'" + std::string(key) + "' must be an integer from " + std::to_string(min) + " to " +
-                               std::to_string(max) + ", not " + std::string(type_name(*node)));
+      fail(node->source(), "'" + std::string(key) + "' must be an integer from " + std::to_string(min) +
+                               " to " + std::to_string(max) + ", not " + std::string(type_name(*node)));
     const long long value = node->as_integer()->get();
     if (value < min || value > max)
       fail(node->source(), "'" + std::string(key) + "' = " + std::to_string(value) + " is out of range " +
@@ -185,8 +259,8 @@ class Loader {
     if (node == nullptr) return out;
     for (const toml::node& element : *node->as_array()) {
       if (!element.is_string())
-        fail(element.source(), "'" + std::string(key) + "' must hold strings, not " +
-                                   std::string(type_name(element)));
+        fail(element.source(),
+             "'" + std::string(key) + "' must hold strings, not " + std::string(type_name(element)));
       const std::string& text = element.as_string()->get();
       if (text.empty()) fail(element.source(), "'" + std::string(key) + "' holds an empty string");
       out.push_back(text);
@@ -200,8 +274,8 @@ class Loader {
       fail(root.source(), "the policy has no 'version'", "add 'version = 1' at the top of the file");
     const auto version = integer_at(root, "version", 0, 1'000'000);
     if (*version != 1)
-      fail(node->source(), "unsupported policy version " + std::to_string(*version) +
-                               "; this heinrich reads version 1");
+      fail(node->source(),
+           "unsupported policy version " + std::to_string(*version) + "; this heinrich reads version 1");
   }
 
   const Zone& read_zone(const toml::table& table, std::string_view key, bool required,
@@ -216,8 +290,9 @@ class Loader {
       return Zone::get(*name);
     } catch (const UnknownZoneError&) {
       const std::string suggestion = Zone::suggest(*name);
-      fail(table.get(key)->source(), "unknown time zone '" + *name + "'" +
-                                          (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?"),
+      fail(table.get(key)->source(),
+           "unknown time zone '" + *name + "'" +
+               (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?"),
            "time zones are IANA names such as Asia/Seoul, Europe/Berlin or UTC");
     }
   }
@@ -243,7 +318,8 @@ class Loader {
     bool date_only = false;
     if (const auto* value = node.as_date_time()) {
       const toml::date_time& dt = value->get();
-      local = make_local(dt.date.year, dt.date.month, dt.date.day, dt.time.hour, dt.time.minute, dt.time.second);
+      local =
+          make_local(dt.date.year, dt.date.month, dt.date.day, dt.time.hour, dt.time.minute, dt.time.second);
       if (dt.offset) offset = minutes(dt.offset->minutes);
     } else if (const auto* date = node.as_date()) {
       local = make_local(date->get().year, date->get().month, date->get().day);
@@ -251,7 +327,8 @@ class Loader {
     } else if (const auto* text = node.as_string()) {
       try {
         const auto civil = parse_civil(text->get());
-        if (!civil) fail(node.source(), "'" + std::string(key) + "' is not a date-time: '" + text->get() + "'");
+        if (!civil)
+          fail(node.source(), "'" + std::string(key) + "' is not a date-time: '" + text->get() + "'");
         local = civil->local;
         offset = civil->offset;
         date_only = civil->date_only;
@@ -270,10 +347,13 @@ class Loader {
   LocalTime local_at(const toml::node& node, std::string_view key) const {
     if (const auto* value = node.as_date_time()) {
       const toml::date_time& dt = value->get();
-      return make_local(dt.date.year, dt.date.month, dt.date.day, dt.time.hour, dt.time.minute, dt.time.second);
+      return make_local(dt.date.year, dt.date.month, dt.date.day, dt.time.hour, dt.time.minute,
+                        dt.time.second);
     }
-    if (const auto* date = node.as_date()) return make_local(date->get().year, date->get().month, date->get().day);
-    fail(node.source(), "'" + std::string(key) + "' must be a local date or date-time when used with 'rrule'");
+    if (const auto* date = node.as_date())
+      return make_local(date->get().year, date->get().month, date->get().day);
+    fail(node.source(),
+         "'" + std::string(key) + "' must be a local date or date-time when used with 'rrule'");
   }
 
   WeekdaySet days_at(const toml::table& table) const {
@@ -311,8 +391,8 @@ class Loader {
     const toml::node* duration_node = table.get("duration");
     auto misplaced = [&](const toml::node* node, std::string_view key, std::string_view with) {
       if (node != nullptr)
-        fail(node->source(), "'" + std::string(key) + "' cannot be combined with " + std::string(with) + " in " +
-                                 std::string(what));
+        fail(node->source(), "'" + std::string(key) + "' cannot be combined with " + std::string(with) +
+                                 " in " + std::string(what));
     };
 
     if (cron != nullptr) {
@@ -339,8 +419,8 @@ class Loader {
       std::optional<RecurrenceRule> rule;
       try {
         rule.emplace(RecurrenceRule::parse(*text));
-      } catch (const InputError& error) {
-        fail(rrule->source(), error.what());
+      } catch (const RRuleError& error) {
+        fail_in_string(*rrule, error.column(), error.what());
       }
       if ((rule->has_count() || rule->interval() > 1) && start == nullptr)
         fail(rrule->source(), "an rrule with COUNT or INTERVAL needs a 'start' to count from",
@@ -352,8 +432,8 @@ class Loader {
         const DaySpan span = span_at(table);
         const auto day = std::chrono::floor<std::chrono::days>(anchor);
         anchor = day + minutes(span.start_minute);
-        return std::make_shared<RRuleSchedule>(std::move(*rule), anchor, span.length(), LengthKind::wall_clock,
-                                               zone);
+        return std::make_shared<RRuleSchedule>(std::move(*rule), anchor, span.length(),
+                                               LengthKind::wall_clock, zone);
       }
       if (!duration)
         fail(rrule->source(), std::string(what) + " has 'rrule' but neither 'time' nor 'duration'",
@@ -377,7 +457,8 @@ class Loader {
       }
       if (to <= from) {
         const toml::node* at = end != nullptr ? end : duration_node;
-        fail(at->source(), "'end' (" + zone.format(to) + ") is not after 'start' (" + zone.format(from) + ")");
+        fail(at->source(),
+             "'end' (" + zone.format(to) + ") is not after 'start' (" + zone.format(from) + ")");
       }
       return std::make_shared<OneOffSchedule>(Interval{from, to}, zone);
     }
@@ -400,56 +481,88 @@ class Loader {
   }
 
   // Puts the caret on the character inside a string value that is wrong.
-  [[noreturn]] void fail_in_string(const toml::node& node, std::size_t offset, const std::string& message) const {
+  [[noreturn]] void fail_in_string(const toml::node& node, std::size_t offset,
+                                   const std::string& message) const {
     toml::source_region region = node.source();
-    if (region.begin.line == region.end.line) region.begin.column += static_cast<toml::source_index>(offset + 1);
+    if (region.begin.line == region.end.line)
+      region.begin.column += static_cast<toml::source_index>(offset + 1);
     fail(region, message);
   }
 
-  void read_rules(const toml::table& root, std::string_view key, RuleKind kind, const Zone& policy_zone,
-                  std::vector<Rule>& rules) {
-    const toml::node* node = root.get(key);
-    if (node == nullptr) return;
-    const auto* array = node->as_array();
-    if (array == nullptr || !array->is_array_of_tables())
-      fail(node->source(), "'" + std::string(key) + "' must be written as [[" + std::string(key) + "]] tables");
-    KeyList known = join({&kCommonRuleKeys, &kScheduleKeys});
-    if (kind == RuleKind::window) known = join({&known, &kWindowKeys});
-    else known = join({&known, &kRiskKeys});
-    if (kind == RuleKind::event) known = join({&known, &kEventBusinessDayKeys});
+  // Rules are read in file order, whatever their kind, so that "already
+  // exists" points at the later of two rules with one name.
+  void read_rules(const toml::table& root, const Zone& policy_zone, std::vector<Rule>& rules) {
+    struct Entry {
+      const toml::table* table;
+      std::string_view key;
+      RuleKind kind;
+    };
+    std::vector<Entry> entries;
+    for (auto [key, kind] : {std::pair{std::string_view("window"), RuleKind::window},
+                             std::pair{std::string_view("factor"), RuleKind::factor},
+                             std::pair{std::string_view("event"), RuleKind::event}}) {
+      const toml::node* node = root.get(key);
+      if (node == nullptr) continue;
+      const auto* array = node->as_array();
+      if (array == nullptr || !array->is_array_of_tables())
+        fail(node->source(),
+             "'" + std::string(key) + "' must be written as [[" + std::string(key) + "]] tables");
+      for (const toml::node& element : *array) entries.push_back({element.as_table(), key, kind});
+    }
+    std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+      const auto& pa = a.table->source().begin;
+      const auto& pb = b.table->source().begin;
+      return pa.line != pb.line ? pa.line < pb.line : pa.column < pb.column;
+    });
+    for (const Entry& entry : entries) read_rule(*entry.table, entry.key, entry.kind, policy_zone, rules);
+  }
 
-    for (const toml::node& element : *array) {
-      const toml::table& table = *element.as_table();
+  void read_rule(const toml::table& table, std::string_view key, RuleKind kind, const Zone& policy_zone,
+                 std::vector<Rule>& rules) {
+    KeyList known = join({&kCommonRuleKeys, &kScheduleKeys});
+    if (kind == RuleKind::window)
+      known = join({&known, &kWindowKeys});
+    else
+      known = join({&known, &kRiskKeys});
+    if (kind == RuleKind::event) known = join({&known, &kEventBusinessDayKeys});
+    {
       const std::string label = "[[" + std::string(key) + "]]";
       check_keys(table, known, label);
       Rule rule;
       rule.kind = kind;
       rule.source = location(table.source());
       const auto name = string_at(table, "name");
-      if (!name || name->empty()) fail(table.source(), label + " needs a non-empty 'name'");
+      if (!name) fail(table.source(), label + " needs a non-empty 'name'");
+      if (name->empty()) fail(table.get("name")->source(), label + " needs a non-empty 'name'");
       rule.name = *name;
       if (auto previous = m_names.find(rule.name); previous != m_names.end())
         fail(table.get("name")->source(), "a rule named '" + rule.name + "' already exists",
-             "the first is at " + previous->second.format() + "; names must be unique (reasons and overrides cite them)");
+             "the first is at " + previous->second.format() +
+                 "; names must be unique (reasons and overrides cite them)");
       m_names.emplace(rule.name, rule.source);
       const std::string what = label + " '" + rule.name + "'";
 
       if (kind == RuleKind::event) {
         for (const auto& business_key : kEventBusinessDayKeys)
           if (const auto* unsupported = table.get(business_key))
-            fail(unsupported->source(), "business-day rules ('" + business_key + "') are not supported yet by this version",
+            fail(unsupported->source(),
+                 "business-day rules ('" + business_key + "') are not supported yet by this version",
                  "use rrule, cron, days/time or start/end for now");
       }
       if (kind == RuleKind::window) {
         rule.action = Action::block;
         if (auto action = string_at(table, "action")) {
-          if (*action == "block") rule.action = Action::block;
-          else if (*action == "warn") rule.action = Action::warn;
-          else if (*action == "allow") rule.action = Action::allow;
+          if (*action == "block")
+            rule.action = Action::block;
+          else if (*action == "warn")
+            rule.action = Action::warn;
+          else if (*action == "allow")
+            rule.action = Action::allow;
           else {
             const std::string suggestion = closest_match(*action, {"block", "warn", "allow"});
-            fail(table.get("action")->source(), "unknown action '" + *action + "'" +
-                                                    (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?"),
+            fail(table.get("action")->source(),
+                 "unknown action '" + *action + "'" +
+                     (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?"),
                  "action is one of block, warn, allow");
           }
         }
@@ -463,7 +576,8 @@ class Loader {
       rule.environments = strings_at(table, "environments");
       if (auto value = duration_at(table, "buffer_before")) rule.buffer_before = *value;
       if (auto value = duration_at(table, "buffer_after")) rule.buffer_after = *value;
-      const Zone& zone = table.get("timezone") ? read_zone(table, "timezone", false, table.source()) : policy_zone;
+      const Zone& zone =
+          table.get("timezone") ? read_zone(table, "timezone", false, table.source()) : policy_zone;
       rule.schedule = read_schedule(table, what, zone);
       rules.push_back(std::move(rule));
     }
@@ -483,7 +597,8 @@ class Loader {
     if (refs == nullptr) return;
     for (auto&& [key, node] : *refs) {
       if (!node.is_string())
-        fail(node.source(), "[push] refs values must be environment names, not " + std::string(type_name(node)));
+        fail(node.source(),
+             "[push] refs values must be environment names, not " + std::string(type_name(node)));
       push.refs.emplace_back(std::string(key.str()), node.as_string()->get());
     }
   }
@@ -495,7 +610,8 @@ class Loader {
       try {
         std::regex check(*ticket, std::regex::ECMAScript);
       } catch (const std::regex_error& error) {
-        fail(table.get("ticket")->source(), "'ticket' is not a valid regular expression: " + std::string(error.what()));
+        fail(table.get("ticket")->source(),
+             "'ticket' is not a valid regular expression: " + std::string(error.what()));
       }
       policy.ticket = *ticket;
     }
@@ -509,11 +625,18 @@ class Loader {
 
 }  // namespace
 
-Policy parse_policy(std::string_view text, const std::string& path) { return Loader(text, path).load(); }
+Policy parse_policy(std::string_view text, const std::string& path) {
+  return Loader(text, path).load();
+}
 
 Policy load_policy_file(const std::string& path) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error))
+    throw PolicyError(SourceLocation{path, 0, 0}, "cannot read policy file: it is a directory");
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw PolicyError(SourceLocation{path, 0, 0}, "cannot read policy file: " + std::string(std::strerror(errno)));
+  if (!in)
+    throw PolicyError(SourceLocation{path, 0, 0},
+                      "cannot read policy file: " + std::string(std::strerror(errno)));
   std::ostringstream buffer;
   buffer << in.rdbuf();
   const std::string text = buffer.str();

@@ -37,17 +37,19 @@ std::string render_check_json(const CheckReport& report) {
                        {"overridable", rule.overridable}});
   }
   if (!a.inside_allowed) {
-    reasons.push_back({{"rule", "outside-allowed-windows"},
-                       {"kind", "window"},
-                       {"source", report.context.policy_path},
-                       {"event", "no allow window covers the deploy"},
-                       {"start", format_utc(a.deploy.start)},
-                       {"end", format_utc(a.deploy.end)},
-                       {"local_start", zone.format(a.deploy.start)},
-                       {"local_end", zone.format(a.deploy.end)},
-                       {"contribution", 0},
-                       {"action", "block"},
-                       {"overridable", true}});
+    reasons.push_back(
+        {{"rule", "outside-allowed-windows"},
+         {"kind", "window"},
+         {"source", a.first_allow_rule ? report.rules->rules[*a.first_allow_rule].source.format()
+                                       : report.context.policy_path},
+         {"event", "no allow window covers the deploy"},
+         {"start", format_utc(a.deploy.start)},
+         {"end", format_utc(a.deploy.end)},
+         {"local_start", zone.format(a.deploy.start)},
+         {"local_end", zone.format(a.deploy.end)},
+         {"contribution", 0},
+         {"action", "block"},
+         {"overridable", true}});
   }
   nlohmann::ordered_json out{
       {"decision", to_string(a.decision)},
@@ -74,15 +76,15 @@ std::string render_next_json(const NextReport& report) {
   nlohmann::ordered_json windows = nlohmann::ordered_json::array();
   for (const auto& window : report.windows) windows.push_back(window_json(window));
   nlohmann::ordered_json out{{"after", format_utc(report.after)},
-                     {"duration", format_duration(report.duration)},
-                     {"watch", format_duration(report.watch)},
-                     {"within", format_duration(report.within)},
-                     {"timezone", report.context.zone->name()},
-                     {"environment", environment_json(report.context)},
-                     {"policy", report.context.policy_path},
-                     {"windows", windows},
-                     {"clock_overridden", report.context.clock_overridden},
-                     {"notes", report.context.notes}};
+                             {"duration", format_duration(report.duration)},
+                             {"watch", format_duration(report.watch)},
+                             {"within", format_duration(report.within)},
+                             {"timezone", report.context.zone->name()},
+                             {"environment", environment_json(report.context)},
+                             {"policy", report.context.policy_path},
+                             {"windows", windows},
+                             {"clock_overridden", report.context.clock_overridden},
+                             {"notes", report.context.notes}};
   return out.dump(2) + "\n";
 }
 

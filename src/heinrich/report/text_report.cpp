@@ -19,9 +19,12 @@ struct Paint {
 
 std::string_view decision_colour(Decision decision) {
   switch (decision) {
-    case Decision::allow: return "1;32";
-    case Decision::warn: return "1;33";
-    case Decision::block: return "1;31";
+    case Decision::allow:
+      return "1;32";
+    case Decision::warn:
+      return "1;33";
+    case Decision::block:
+      return "1;31";
   }
   return "0";
 }
@@ -61,12 +64,13 @@ std::string render_check_text(const CheckReport& report, TextStyle style) {
   const auto& thresholds = report.rules->thresholds;
   std::string out;
   out += fmt::format("{}  score {}/100 (warn at {}, block at {})\n",
-                     paint(upper(to_string(a.decision)), decision_colour(a.decision)), a.score, thresholds.warn,
-                     thresholds.block);
-  out += fmt::format("deploy  {} for {}, watched {} more, until {}\n", format_for_people(zone, a.deploy.start),
-                     format_duration(report.duration), format_duration(report.watch),
-                     format_for_people(zone, a.exposure.end));
-  out += fmt::format("        {} to {} ({})\n", format_utc(a.exposure.start), format_utc(a.exposure.end), zone.name());
+                     paint(upper(to_string(a.decision)), decision_colour(a.decision)), a.score,
+                     thresholds.warn, thresholds.block);
+  out += fmt::format("deploy  {} for {}, watched {} more, until {}\n",
+                     format_for_people(zone, a.deploy.start), format_duration(report.duration),
+                     format_duration(report.watch), format_for_people(zone, a.exposure.end));
+  out += fmt::format("        {} to {} ({})\n", format_utc(a.exposure.start), format_utc(a.exposure.end),
+                     zone.name());
   out += "scope   " + scope_line(report.context) + "\n";
   out += "policy  " + report.context.policy_path + "\n";
 
@@ -80,8 +84,8 @@ std::string render_check_text(const CheckReport& report, TextStyle style) {
                                                               : std::string(to_string(rule.action));
       const std::string name =
           match.occurrence.label.empty() ? rule.name : rule.name + ": " + match.occurrence.label;
-      out += fmt::format("  {:<6} {:<28} {:<8} {}\n", paint(weight, rule.action == Action::score ? "0" : "1"), name,
-                         to_string(rule.kind), rule.source.format());
+      out += fmt::format("  {:<6} {:<28} {:<8} {}\n", paint(weight, rule.action == Action::score ? "0" : "1"),
+                         name, to_string(rule.kind), rule.source.format());
       out += fmt::format("         {} to {}\n", format_for_people(zone, match.occurrence.span.start),
                          format_for_people(zone, match.occurrence.span.end));
       out += fmt::format("         {} to {}\n", format_utc(match.occurrence.span.start),
@@ -90,9 +94,13 @@ std::string render_check_text(const CheckReport& report, TextStyle style) {
         out += fmt::format("         with {} before and {} after\n", format_duration(rule.buffer_before),
                            format_duration(rule.buffer_after));
     }
-    if (!a.inside_allowed)
-      out += fmt::format("  {:<6} {:<28} {:<8} {}\n", paint("block", "1"), "outside-allowed-windows", "window",
-                         "the policy has allow windows for this environment and none covers the deploy");
+    if (!a.inside_allowed) {
+      out +=
+          fmt::format("  {:<6} {:<28} {:<8} {}\n", paint("block", "1"), "outside-allowed-windows", "window",
+                      a.first_allow_rule ? report.rules->rules[*a.first_allow_rule].source.format()
+                                         : report.context.policy_path);
+      out += "         this environment has allow windows and none covers the whole deploy\n";
+    }
   }
   if (a.decision != Decision::allow) {
     if (report.next_safe)
@@ -118,10 +126,10 @@ std::string render_next_text(const NextReport& report, TextStyle style) {
   int index = 1;
   for (const auto& window : report.windows) {
     const bool instant = window.start == window.end;
-    out += fmt::format("{:>3}. {}{}  score {}\n", index++, paint(format_for_people(zone, window.start), "1;32"),
-                       instant ? std::string(" (only this minute)")
-                               : "  until " + format_for_people(zone, window.end),
-                       window.score);
+    out += fmt::format(
+        "{:>3}. {}{}  score {}\n", index++, paint(format_for_people(zone, window.start), "1;32"),
+        instant ? std::string(" (only this minute)") : "  until " + format_for_people(zone, window.end),
+        window.score);
   }
   append_context_notes(out, report.context);
   return out;

@@ -1,4 +1,4 @@
-#include "heinrich/policy/diagnostic.hpp"
+#include "heinrich/core/diagnostic.hpp"
 
 #include <fmt/format.h>
 
@@ -63,8 +63,8 @@ std::string caret_padding(std::string_view shown, int column) {
 
 }  // namespace
 
-PolicyError::PolicyError(SourceLocation where, std::string message, std::string source_line,
-                         std::string hint, int underline)
+SourceError::SourceError(SourceLocation where, std::string message, std::string source_line, std::string hint,
+                         int underline)
     : InputError(where.format() + ": " + message),
       m_where(std::move(where)),
       m_message(std::move(message)),
@@ -72,7 +72,7 @@ PolicyError::PolicyError(SourceLocation where, std::string message, std::string 
       m_hint(std::move(hint)),
       m_underline(underline < 1 ? 1 : underline) {}
 
-std::string PolicyError::render() const {
+std::string SourceError::render() const {
   std::string out = fmt::format("{}: error: {}\n", m_where.format(), m_message);
   if (m_where.line > 0) {
     const std::string shown = printable(m_source_line);
@@ -97,6 +97,7 @@ std::string_view line_of(std::string_view text, int line) {
   if (end == std::string_view::npos) end = text.size();
   std::string_view result = text.substr(start, end - start);
   if (!result.empty() && result.back() == '\r') result.remove_suffix(1);
+  if (line == 1 && result.substr(0, 3) == "\xEF\xBB\xBF") result.remove_prefix(3);  // byte-order mark
   return result;
 }
 

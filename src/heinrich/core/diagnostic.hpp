@@ -1,6 +1,6 @@
 #pragma once
-// Positioned errors in policy files: "file:line:col: error: …", the line,
-// and a caret under the offending text.
+// Positioned errors in input files (policies, calendars): "file:line:col:
+// error: …", the line, and a caret under the offending text.
 #include <string>
 #include <string_view>
 
@@ -9,10 +9,10 @@
 
 namespace heinrich {
 
-class PolicyError : public InputError {
+class SourceError : public InputError {
  public:
-  PolicyError(SourceLocation where, std::string message, std::string source_line = {},
-              std::string hint = {}, int underline = 1);
+  SourceError(SourceLocation where, std::string message, std::string source_line = {}, std::string hint = {},
+              int underline = 1);
 
   [[nodiscard]] const SourceLocation& where() const { return m_where; }
   [[nodiscard]] const std::string& message() const { return m_message; }
@@ -27,6 +27,9 @@ class PolicyError : public InputError {
   std::string m_hint;
   int m_underline;
 };
+
+// Policy files are where most of these come from.
+using PolicyError = SourceError;
 
 // Line `line` (1-based) of `text`, without its line ending; "" if absent.
 std::string_view line_of(std::string_view text, int line);
