@@ -158,12 +158,15 @@ for (let year = FIRST_YEAR; year <= LAST_YEAR; year++) {
   for (const r of dh.filter((r) => r.kind === 'solar')) {
     const md = r.date.slice(5);
     if (md === '07-17') {
-      EXCLUDED_UNVERIFIED.push({ date: r.date, name: 'Constitution Day', rule: r.rule });
+      // C4: restored by the 2026 amendment of the Public Holidays Act (see header).
+      if (year < 2026) throw new Error(`date-holidays ${DH_VERSION}: Constitution Day listed before 2026 (${r.date})`);
+      solar.set(r.date, 'Constitution Day');
       continue;
     }
     if (!SOLAR_NAMES[md]) throw new Error(`date-holidays ${DH_VERSION}: unexpected public solar holiday ${r.date} ${r.name} (${r.rule}); decide and record it`);
     solar.set(r.date, SOLAR_NAMES[md]);
   }
+  if (year >= 2026 && !solar.has(`${year}-07-17`)) throw new Error(`date-holidays ${DH_VERSION}: missing Constitution Day ${year}`);
   for (const md of Object.keys(SOLAR_NAMES)) {
     if (!solar.has(`${year}-${md}`)) throw new Error(`date-holidays ${DH_VERSION}: missing ${year}-${md}`);
   }
@@ -235,6 +238,7 @@ for (let year = FIRST_YEAR; year <= LAST_YEAR; year++) {
   //     (from 2023-05-04): Saturday or Sunday only.
   const weekendRule = [
     [`${year}-03-01`, 'Independence Movement Day', '2021-08-04'],
+    [`${year}-07-17`, 'Constitution Day', '2026-05-01'],
     [`${year}-08-15`, 'Liberation Day', '2021-08-04'],
     [`${year}-10-03`, 'National Foundation Day', '2021-08-04'],
     [`${year}-10-09`, 'Hangul Day', '2021-08-04'],
@@ -389,11 +393,12 @@ H('   statute-computed = derived from 공직선거법 Art. 34 only; unverified =
 H('   The official almanac (월력요항, KASI) could not be consulted offline; press reports were the cross-check. Temporary holidays');
 H('   designated after the oracle author\'s knowledge (from 2026 on) are NOT known here and are missing if they exist.');
 for (const [d, n, status, src] of ADHOC) H(`   ${d} ${WD[weekday(d)]} ${n} [${status}] -- ${src}`);
-H('C4 Left out as unverified (date-holidays lists them as public):');
-H('   date-holidays ' + DH_VERSION + ' lists Constitution Day (제헌절, 07-17) as public "since 2026" with a Sat/Sun substitute rule.');
-H('   Press reports say the National Assembly passed a Public Holidays Act amendment restoring it on 2026-01-29 (cabinet');
-H('   approved promulgation 2026-02-05; in force 3 months after promulgation), but the amended Act/Regulation text and its');
-H('   substitute rule could not be read here: UNVERIFIED, NOT INCLUDED. Rows date-holidays gives (add them once verified):');
+H('C4 Constitution Day (제헌절, 07-17) from 2026: INCLUDED, as date-holidays ' + DH_VERSION + ' lists it.');
+H('   The National Assembly passed the Public Holidays Act amendment that makes every national day (국경일) a public holiday');
+H('   on 2026-01-29 (Seoul Shinmun 2026-01-29: 198 of 203 in favour); the cabinet approved its promulgation on 2026-02-05');
+H('   (Ministry of Personnel Management release reported 2026-02-05); in force 3 months after promulgation, first applied');
+H('   on 2026-07-17. As a national day it takes the Act\'s Saturday/Sunday substitute rule (Art. 3), like 3/1, 8/15, 10/3, 10/9.');
+H('   The amended text itself could not be read offline; the press reports above are the source.');
 for (const e of EXCLUDED_UNVERIFIED) H(`   UNVERIFIED-NOT-INCLUDED ${e.date} ${WD[weekday(e.date)]} ${e.name} (date-holidays rule "${e.rule}")`);
 H('   Labour Day / 노동절 (05-01): renamed by law in 2025; making it a public holiday was still a pending bill in the press');
 H('   material available; date-holidays does not list it: UNVERIFIED, NOT INCLUDED.');
