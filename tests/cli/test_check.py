@@ -117,10 +117,12 @@ class ExitStatusTest(CheckTestCase):
                 self.assertEqual(heinrich("check", "--policy", BASIC, "--at", at).returncode, status)
 
     def test_block_by_score_is_1(self):
-        # The default policy: a Saturday 25th is weekend (45) + salary day (70) = 84 >= 70.
-        data, _ = self.check_json("--at", "2026-07-25T12:00", "--env", "prod", policy=DEFAULT, status=1)
+        # The default policy: Saturday 25 July 2026 pays on Friday the 24th; at 08:30
+        # payday (70) and the morning peak (25) combine to 77.5, rounded 78 >= 70.
+        data, _ = self.check_json("--at", "2026-07-24T08:30", "--env", "prod", policy=DEFAULT, status=1)
         self.assertEqual(data["decision"], "block")
-        self.assertEqual(data["score"], 84)
+        self.assertEqual(data["score"], 78)
+        self.assertEqual(sorted(r["rule"] for r in data["reasons"]), ["morning-peak", "payday"])
         self.assertTrue(all(r["action"] == "score" for r in data["reasons"]), data["reasons"])
 
 

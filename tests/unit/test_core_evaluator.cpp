@@ -52,6 +52,7 @@ TEST_SUITE("core.evaluator") {
     CHECK(combine_risks({100, 10}) == 100);
     CHECK(combine_risks({90, 90, 90}) == 100);  // 99.9 rounds to 100, never beyond
     CHECK(combine_risks({30, 35}) == 55);       // 54.5 rounds half away from zero
+    CHECK(combine_risks({70, 25}) == 78);       // 77.5, which doubles compute as 77.4999…
   }
 
   TEST_CASE("scores add up into warn and block by the thresholds") {
@@ -92,6 +93,18 @@ TEST_SUITE("core.evaluator") {
     // The buffer after: until 24:00 it still matches, from 24:00 on it does not.
     CHECK(at(rules, kst(2026, 7, 19, 23, 59)).score == 80);
     CHECK(at(rules, kst(2026, 7, 20, 0, 0)).score == 0);
+  }
+
+  TEST_CASE("of a rule's equally risky occurrences, the one touched directly is reported") {
+    RuleSet rules;
+    Rule holidays = daily("holidays", Action::score, {4, 5}, "00:00-24:00", 60);  // Thursday and Friday
+    holidays.buffer_after = hours(12);
+    rules.rules.push_back(holidays);
+    // Friday 10:00 is inside Thursday's buffer and inside Friday itself.
+    const auto friday = at(rules, kst(2026, 9, 25, 10));
+    CHECK(friday.score == 60);  // one rule counts once
+    REQUIRE(friday.matches.size() == 1);
+    CHECK(friday.matches[0].occurrence.span.start == kst(2026, 9, 25));
   }
 
   TEST_CASE("a block window blocks whatever the score; warn windows warn") {

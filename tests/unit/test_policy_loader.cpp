@@ -145,8 +145,13 @@ never = ["freeze"]
         {"[[window]]\nname = \"x\"\ndays = [\"sat\"]\n[[factor]]\nname = \"x\"\ndays = [\"sun\"]\nrisk = 1\n",
          7, 8, "already exists"},
         {"[defaults]\nduration = \"2x\"\n", 4, 12, "invalid duration '2x'"},
-        {"[[calendar]]\nname = \"kr\"\nbuiltin = \"kr-public-holidays\"\n", 3, 1, "not supported yet"},
-        {"[[event]]\nname = \"payday\"\nmonthly = { day = 25 }\nrisk = 70\n", 5, 11, "not supported yet"},
+        {"[[calendar]]\nname = \"kr\"\nbuiltin = \"kr-public-holiday\"\nrisk = 1\n", 5, 11,
+         "did you mean 'kr-public-holidays'?"},
+        {"[[event]]\nname = \"payday\"\nmonthly = { day = 25, roll = \"back\" }\nrisk = 70\n", 5, 30,
+         "unknown roll 'back'"},
+        {"[[event]]\nname = \"payday\"\nmonthly = { weekday = \"fri\" }\nrisk = 70\n", 5, 11, "needs 'nth'"},
+        {"[[event]]\nname = \"x\"\nmonthly = { day = 1 }\ndays = [\"fri\"]\nrisk = 1\n", 6, 8,
+         "cannot be combined with 'monthly'"},
         {"[override]\nticket = \"(INC\"\n", 4, 10, "not a valid regular expression"},
     };
     for (const auto& c : cases) {
@@ -156,6 +161,49 @@ never = ["freeze"]
       CHECK(error.where().column == c.column);
       CHECK(error.message().find(c.message) != std::string::npos);
     }
+  }
+
+  TEST_CASE("calendars and business-day events load and evaluate") {
+    const Policy policy = parse_policy(kHeader + R"(
+[[calendar]]
+name = "kr-holidays"
+builtin = "kr-public-holidays"
+risk = 60
+holidays = [{ date = 2027-03-03, name = "Company foundation day" }]
+[[event]]
+name = "payday"
+monthly = { day = 25, roll = "previous-business-day" }
+time = "06:00-14:00"
+risk = 70
+[[event]]
+name = "last-monday"
+monthly = { weekday = "mon", nth = -1 }
+risk = 10
+)",
+                                       std::string(HEINRICH_SOURCE_DIR) + "/policies/test.toml");
+    REQUIRE(policy.rules.rules.size() == 3);
+    CHECK(policy.rules.rules[0].kind == RuleKind::calendar);
+    CHECK(policy.rules.rules[0].action == Action::score);
+    // Chuseok 2026 (24-26 September) scores 60; the payday rolls back to the 23rd.
+    const auto chuseok =
+        evaluate(policy.rules, Request{kst(2026, 9, 25, 10), minutes(30), hours(2), std::nullopt});
+    CHECK(chuseok.score == 60);
+    REQUIRE(chuseok.matches.size() == 1);
+    CHECK(chuseok.matches[0].occurrence.label == "Chuseok");
+    const auto payday =
+        evaluate(policy.rules, Request{kst(2026, 9, 23, 10), minutes(30), hours(2), std::nullopt});
+    CHECK(payday.score == 70);
+    // The extra holiday from the policy is a holiday like the built-in ones.
+    const auto extra =
+        evaluate(policy.rules, Request{kst(2027, 3, 3, 10), minutes(30), hours(2), std::nullopt});
+    REQUIRE(extra.matches.size() == 1);
+    CHECK(extra.matches[0].occurrence.label == "Company foundation day");
+    const auto monday =
+        evaluate(policy.rules, Request{kst(2026, 11, 30, 10), minutes(30), hours(2), std::nullopt});
+    CHECK(monday.score == 10);
+    const auto week_before =
+        evaluate(policy.rules, Request{kst(2026, 11, 23, 10), minutes(30), hours(2), std::nullopt});
+    CHECK(week_before.score == 0);
   }
 
   TEST_CASE("zones, versions and TOML syntax") {

@@ -13,7 +13,7 @@
 namespace heinrich::cli {
 
 const std::vector<Command>& command_table() {
-  static const std::vector<Command> table{make_check_command(), make_next_command()};
+  static const std::vector<Command> table{make_check_command(), make_next_command(), make_events_command()};
   return table;
 }
 

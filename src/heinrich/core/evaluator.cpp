@@ -20,7 +20,9 @@ std::string_view to_string(Decision decision) {
 int combine_risks(const std::vector<int>& risks) {
   double keep = 1.0;
   for (int risk : risks) keep *= 1.0 - std::clamp(risk, 0, 100) / 100.0;
-  return static_cast<int>(std::lround(100.0 * (1.0 - keep)));
+  // The exact value is a multiple of 100^-n; the product can land a hair
+  // below a .5 (77.5 as 77.4999…), which must still round up.
+  return static_cast<int>(std::lround(100.0 * (1.0 - keep) + 1e-9));
 }
 
 namespace {
@@ -68,13 +70,22 @@ class Expansion {
       auto it = std::lower_bound(items.begin(), items.end(), latest_start,
                                  [](const Occurrence& o, Instant t) { return o.span.start < t; });
       const Instant earliest_start = exposure.start - expanded.max_length - rule.buffer_after;
+      // The riskiest occurrence counts; among equals, one the exposure
+      // touches itself rather than through a buffer, then the earliest.
       const Occurrence* best = nullptr;
+      bool best_direct = false;
       while (it != items.begin()) {
         --it;
         if (it->span.start < earliest_start) break;
         const Interval buffered{it->span.start - rule.buffer_before, it->span.end + rule.buffer_after};
         if (!buffered.overlaps(exposure)) continue;
-        if (best == nullptr || risk_of(rule, *it) >= risk_of(rule, *best)) best = &*it;
+        const bool direct = it->span.overlaps(exposure);
+        const int risk = risk_of(rule, *it);
+        const int best_risk = best ? risk_of(rule, *best) : -1;
+        if (best == nullptr || risk > best_risk || (risk == best_risk && (direct || !best_direct))) {
+          best = &*it;
+          best_direct = direct;
+        }
       }
       if (best != nullptr) visit(expanded.rule, *best);
     }

@@ -42,6 +42,15 @@ std::string format_local(LocalTime local);
 // "+09:00"
 std::string format_offset(Seconds offset);
 
+using Date = std::chrono::year_month_day;
+// The local calendar date of a local time, and the local midnight of a date.
+inline Date to_date(LocalTime local) {
+  return Date{std::chrono::sys_days{std::chrono::floor<std::chrono::days>(local).time_since_epoch()}};
+}
+inline LocalTime start_of(Date date) {
+  return LocalTime{std::chrono::sys_days{date}.time_since_epoch()};
+}
+
 LocalTime make_local(int year, unsigned month, unsigned day, int hour = 0, int minute = 0, int second = 0);
 
 }  // namespace heinrich

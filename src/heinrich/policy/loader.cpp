@@ -8,24 +8,26 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <set>
 #include <sstream>
 
+#include "heinrich/calendar/business_days.hpp"
 #include "heinrich/calendar/cron.hpp"
+#include "heinrich/calendar/holidays.hpp"
 #include "heinrich/calendar/rrule.hpp"
 #include "heinrich/core/day_span.hpp"
 #include "heinrich/core/diagnostic.hpp"
 #include "heinrich/core/duration.hpp"
+#include "heinrich/core/pattern.hpp"
 #include "heinrich/core/text.hpp"
 #include "heinrich/core/time_parse.hpp"
+#include "heinrich/policy/holiday_file.hpp"
 #include "heinrich/policy/policy.hpp"
+#include "heinrich/policy/toml_reader.hpp"
 
 namespace heinrich {
 
 namespace {
-
-using KeyList = std::vector<std::string>;
 
 const KeyList kTopKeys{"version", "timezone", "defaults", "thresholds", "calendar", "event",
                        "window",  "factor",   "change",   "push",       "override"};
@@ -35,9 +37,13 @@ const KeyList kScheduleKeys{"start", "end", "cron", "duration", "rrule", "time",
 const KeyList kCommonRuleKeys{"name", "description", "environments", "buffer_before", "buffer_after"};
 const KeyList kWindowKeys{"action", "overridable"};
 const KeyList kRiskKeys{"risk"};
-// Business-day rules arrive with the calendars issue; until then they are
-// refused, never ignored.
 const KeyList kEventBusinessDayKeys{"monthly", "yearly", "business_days"};
+const KeyList kCalendarKeys{"name",          "description",  "builtin",     "ics",
+                            "risk",          "action",       "overridable", "environments",
+                            "buffer_before", "buffer_after", "holidays",    "timezone"};
+const KeyList kMonthlyKeys{"day", "business_day", "weekday", "nth", "roll"};
+const KeyList kYearlyKeys{"month", "day", "weekday", "nth", "roll"};
+const KeyList kExtraHolidayKeys{"date", "name"};
 const KeyList kChangeKeys{"large_lines", "large_risk", "sensitive_paths", "sensitive_risk"};
 const KeyList kPushKeys{"refs"};
 const KeyList kOverrideKeys{"allowed", "ticket", "never"};
@@ -48,34 +54,9 @@ KeyList join(std::initializer_list<const KeyList*> lists) {
   return out;
 }
 
-std::string_view type_name(const toml::node& node) {
-  switch (node.type()) {
-    case toml::node_type::table:
-      return "a table";
-    case toml::node_type::array:
-      return "an array";
-    case toml::node_type::string:
-      return "a string";
-    case toml::node_type::integer:
-      return "an integer";
-    case toml::node_type::floating_point:
-      return "a number";
-    case toml::node_type::boolean:
-      return "a boolean";
-    case toml::node_type::date:
-      return "a date";
-    case toml::node_type::time:
-      return "a time";
-    case toml::node_type::date_time:
-      return "a date-time";
-    default:
-      return "nothing";
-  }
-}
-
-class Loader {
+class Loader : private TomlReader {
  public:
-  Loader(std::string_view text, std::string path) : m_text(text), m_path(std::move(path)) {}
+  Loader(std::string_view text, std::string path) : TomlReader(text, std::move(path)) {}
 
   Policy load() {
     toml::table root = parse();
@@ -86,11 +67,7 @@ class Loader {
     policy.zone = &read_zone(root, "timezone", /*required=*/true, root.source());
     if (const auto* table = table_at(root, "defaults")) read_defaults(*table, policy.defaults);
     if (const auto* table = table_at(root, "thresholds")) read_thresholds(*table, policy.rules.thresholds);
-    if (const auto* node = root.get("calendar")) {
-      fail(node->source(),
-           "[[calendar]] sources (built-in holidays, ICS files) are not supported yet by this version",
-           "remove or comment out the [[calendar]] tables; windows, factors and events work");
-    }
+    read_calendars(root, *policy.zone);
     read_rules(root, *policy.zone, policy.rules.rules);
     if (const auto* table = table_at(root, "change")) read_change(*table, policy.change);
     if (const auto* table = table_at(root, "push")) read_push(*table, policy.push);
@@ -99,175 +76,6 @@ class Loader {
   }
 
  private:
-  toml::table parse() {
-    check_utf8();
-    try {
-      return toml::parse(m_text, m_path);
-    } catch (const toml::parse_error& error) {
-      fail_with_parse_error(error);
-    }
-  }
-
-  // toml++ stops one character early on bad UTF-8; finding it ourselves puts
-  // the caret on the offending byte and names it.
-  void check_utf8() const {
-    int line = 1;
-    int column = 1;
-    for (std::size_t i = 0; i < m_text.size();) {
-      const auto c = static_cast<unsigned char>(m_text[i]);
-      const std::size_t length = c < 0x80           ? 1
-                                 : (c >> 5) == 0x6  ? 2
-                                 : (c >> 4) == 0xe  ? 3
-                                 : (c >> 3) == 0x1e ? 4
-                                                    : 0;
-      bool valid = length != 0 && i + length <= m_text.size();
-      for (std::size_t k = 1; valid && k < length; ++k)
-        valid = (static_cast<unsigned char>(m_text[i + k]) & 0xc0) == 0x80;
-      if (!valid) {
-        throw PolicyError(
-            SourceLocation{m_path, line, column},
-            fmt::format("invalid utf-8 sequence (byte 0x{:02X}); a policy must be UTF-8 text", c),
-            std::string(line_of(m_text, line)));
-      }
-      if (c == '\n') {
-        ++line;
-        column = 1;
-      } else if (!(i == 0 && m_text.substr(0, 3) == "\xEF\xBB\xBF")) {
-        ++column;  // a leading byte-order mark is not a column
-      }
-      i += length;
-    }
-  }
-
-  // toml++ reports some errors just past the offending text; move the caret
-  // to where a person would look.
-  [[noreturn]] void fail_with_parse_error(const toml::parse_error& error) const {
-    const std::string description(error.description());
-    toml::source_region region = error.source();
-    const std::string_view line = line_of(m_text, static_cast<int>(region.begin.line));
-    const auto index = static_cast<std::size_t>(region.begin.column) - 1;  // ASCII in these cases
-    auto is_word = [](char c) {
-      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '+' || c == '.';
-    };
-    const bool value_error = description.find("while parsing date") != std::string::npos ||
-                             description.find("while parsing time") != std::string::npos ||
-                             description.find("integer") != std::string::npos ||
-                             description.find("floating-point") != std::string::npos;
-    if (value_error && index <= line.size() && index > 0 && is_word(line[index - 1])) {
-      std::size_t start = index;
-      while (start > 0 && is_word(line[start - 1])) --start;
-      region.begin.column = static_cast<toml::source_index>(start + 1);
-    } else if (description.find("cannot redefine existing") != std::string::npos) {
-      const auto key = line.find_first_not_of(" \t");
-      if (key != std::string_view::npos) region.begin.column = static_cast<toml::source_index>(key + 1);
-    } else if (description.find("while parsing string") != std::string::npos && index >= line.size()) {
-      const auto equals = line.find('=');
-      const auto quote = line.find_first_of("\"'", equals == std::string_view::npos ? 0 : equals);
-      if (quote != std::string_view::npos) {
-        region.begin.column = static_cast<toml::source_index>(quote + 1);
-        fail(region, "unterminated string: the string opened here does not end on this line",
-             "close it with the same quote; multi-line strings use three quotes");
-      }
-    }
-    fail(region, description);
-  }
-
-  SourceLocation location(const toml::source_region& at) const {
-    return SourceLocation{m_path, static_cast<int>(at.begin.line), static_cast<int>(at.begin.column)};
-  }
-
-  [[noreturn]] void fail(const toml::source_region& at, const std::string& message,
-                         const std::string& hint = {}, int underline = 1) const {
-    const auto where = location(at);
-    throw PolicyError(where, message, std::string(line_of(m_text, where.line)), hint, underline);
-  }
-
-  void check_keys(const toml::table& table, const KeyList& known, std::string_view where) const {
-    for (auto&& [key, node] : table) {
-      const std::string_view name = key.str();
-      if (std::find(known.begin(), known.end(), name) != known.end()) continue;
-      const std::string suggestion = closest_match(name, known);
-      std::string hint;
-      if (suggestion.empty()) {
-        hint = "known keys here: ";
-        for (std::size_t i = 0; i < known.size(); ++i) hint += (i ? ", " : "") + known[i];
-      }
-      const auto& region = key.source().begin.line ? key.source() : node.source();
-      fail(region,
-           "unknown key '" + std::string(name) + "' in " + std::string(where) +
-               (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?"),
-           hint, static_cast<int>(name.size()));
-    }
-  }
-
-  const toml::table* table_at(const toml::table& parent, std::string_view key) const {
-    const toml::node* node = parent.get(key);
-    if (node == nullptr) return nullptr;
-    if (const auto* table = node->as_table()) return table;
-    fail(node->source(), "'" + std::string(key) + "' must be a table, not " + std::string(type_name(*node)));
-  }
-
-  const toml::node* expect(const toml::table& table, std::string_view key, toml::node_type type,
-                           std::string_view what) const {
-    const toml::node* node = table.get(key);
-    if (node == nullptr) return nullptr;
-    if (node->type() != type)
-      fail(node->source(), "'" + std::string(key) + "' must be " + std::string(what) + ", not " +
-                               std::string(type_name(*node)));
-    return node;
-  }
-
-  std::optional<std::string> string_at(const toml::table& table, std::string_view key) const {
-    const auto* node = expect(table, key, toml::node_type::string, "a string");
-    if (node == nullptr) return std::nullopt;
-    return node->as_string()->get();
-  }
-
-  std::optional<long long> integer_at(const toml::table& table, std::string_view key, long long min,
-                                      long long max) const {
-    const toml::node* node = table.get(key);
-    if (node == nullptr) return std::nullopt;
-    if (!node->is_integer())
-      fail(node->source(), "'" + std::string(key) + "' must be an integer from " + std::to_string(min) +
-                               " to " + std::to_string(max) + ", not " + std::string(type_name(*node)));
-    const long long value = node->as_integer()->get();
-    if (value < min || value > max)
-      fail(node->source(), "'" + std::string(key) + "' = " + std::to_string(value) + " is out of range " +
-                               std::to_string(min) + "-" + std::to_string(max));
-    return value;
-  }
-
-  std::optional<bool> bool_at(const toml::table& table, std::string_view key) const {
-    const auto* node = expect(table, key, toml::node_type::boolean, "true or false");
-    if (node == nullptr) return std::nullopt;
-    return node->as_boolean()->get();
-  }
-
-  std::optional<Seconds> duration_at(const toml::table& table, std::string_view key) const {
-    const auto* node = expect(table, key, toml::node_type::string, "a duration string such as \"2h\"");
-    if (node == nullptr) return std::nullopt;
-    try {
-      return parse_duration(node->as_string()->get());
-    } catch (const InputError& error) {
-      fail(node->source(), "'" + std::string(key) + "': " + error.what());
-    }
-  }
-
-  std::vector<std::string> strings_at(const toml::table& table, std::string_view key) const {
-    std::vector<std::string> out;
-    const auto* node = expect(table, key, toml::node_type::array, "an array of strings");
-    if (node == nullptr) return out;
-    for (const toml::node& element : *node->as_array()) {
-      if (!element.is_string())
-        fail(element.source(),
-             "'" + std::string(key) + "' must hold strings, not " + std::string(type_name(element)));
-      const std::string& text = element.as_string()->get();
-      if (text.empty()) fail(element.source(), "'" + std::string(key) + "' holds an empty string");
-      out.push_back(text);
-    }
-    return out;
-  }
-
   void read_version(const toml::table& root) const {
     const toml::node* node = root.get("version");
     if (node == nullptr)
@@ -354,29 +162,6 @@ class Loader {
       return make_local(date->get().year, date->get().month, date->get().day);
     fail(node.source(),
          "'" + std::string(key) + "' must be a local date or date-time when used with 'rrule'");
-  }
-
-  WeekdaySet days_at(const toml::table& table) const {
-    WeekdaySet days{};
-    const toml::node* node = table.get("days");
-    if (node == nullptr) return days;
-    const auto names = strings_at(table, "days");
-    const auto* array = node->as_array();
-    if (names.empty()) fail(node->source(), "'days' is empty; leave it out to mean every day");
-    for (std::size_t i = 0; i < names.size(); ++i) {
-      const std::string& name = names[i];
-      const auto dash = name.find('-');
-      const int first = parse_weekday(name.substr(0, dash));
-      const int last = dash == std::string::npos ? first : parse_weekday(name.substr(dash + 1));
-      if (first < 0 || last < 0)
-        fail((*array)[i].source(), "'" + name + "' is not a weekday",
-             "use mon, tue, wed, thu, fri, sat, sun or a range such as mon-fri");
-      for (int day = first;; day = (day + 1) % 7) {
-        days[static_cast<std::size_t>(day)] = true;
-        if (day == last) break;
-      }
-    }
-    return days;
   }
 
   std::shared_ptr<const Schedule> read_schedule(const toml::table& table, std::string_view what,
@@ -480,15 +265,6 @@ class Loader {
     }
   }
 
-  // Puts the caret on the character inside a string value that is wrong.
-  [[noreturn]] void fail_in_string(const toml::node& node, std::size_t offset,
-                                   const std::string& message) const {
-    toml::source_region region = node.source();
-    if (region.begin.line == region.end.line)
-      region.begin.column += static_cast<toml::source_index>(offset + 1);
-    fail(region, message);
-  }
-
   // Rules are read in file order, whatever their kind, so that "already
   // exists" points at the later of two rules with one name.
   void read_rules(const toml::table& root, const Zone& policy_zone, std::vector<Rule>& rules) {
@@ -500,7 +276,8 @@ class Loader {
     std::vector<Entry> entries;
     for (auto [key, kind] : {std::pair{std::string_view("window"), RuleKind::window},
                              std::pair{std::string_view("factor"), RuleKind::factor},
-                             std::pair{std::string_view("event"), RuleKind::event}}) {
+                             std::pair{std::string_view("event"), RuleKind::event},
+                             std::pair{std::string_view("calendar"), RuleKind::calendar}}) {
       const toml::node* node = root.get(key);
       if (node == nullptr) continue;
       const auto* array = node->as_array();
@@ -525,6 +302,7 @@ class Loader {
     else
       known = join({&known, &kRiskKeys});
     if (kind == RuleKind::event) known = join({&known, &kEventBusinessDayKeys});
+    if (kind == RuleKind::calendar) known = kCalendarKeys;
     {
       const std::string label = "[[" + std::string(key) + "]]";
       check_keys(table, known, label);
@@ -542,15 +320,8 @@ class Loader {
       m_names.emplace(rule.name, rule.source);
       const std::string what = label + " '" + rule.name + "'";
 
-      if (kind == RuleKind::event) {
-        for (const auto& business_key : kEventBusinessDayKeys)
-          if (const auto* unsupported = table.get(business_key))
-            fail(unsupported->source(),
-                 "business-day rules ('" + business_key + "') are not supported yet by this version",
-                 "use rrule, cron, days/time or start/end for now");
-      }
-      if (kind == RuleKind::window) {
-        rule.action = Action::block;
+      rule.action = kind == RuleKind::window ? Action::block : Action::score;
+      if (kind == RuleKind::window || kind == RuleKind::calendar) {
         if (auto action = string_at(table, "action")) {
           if (*action == "block")
             rule.action = Action::block;
@@ -558,8 +329,10 @@ class Loader {
             rule.action = Action::warn;
           else if (*action == "allow")
             rule.action = Action::allow;
+          else if (*action == "score" && kind == RuleKind::calendar)
+            rule.action = Action::score;
           else {
-            const std::string suggestion = closest_match(*action, {"block", "warn", "allow"});
+            const std::string suggestion = closest_match(*action, {"block", "warn", "allow", "score"});
             fail(table.get("action")->source(),
                  "unknown action '" + *action + "'" +
                      (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?"),
@@ -567,8 +340,8 @@ class Loader {
           }
         }
         if (auto overridable = bool_at(table, "overridable")) rule.overridable = *overridable;
-      } else {
-        rule.action = Action::score;
+      }
+      if (rule.action == Action::score) {
         const auto risk = integer_at(table, "risk", 0, 100);
         if (!risk) fail(table.source(), what + " needs a 'risk' from 0 to 100");
         rule.risk = static_cast<int>(*risk);
@@ -578,9 +351,192 @@ class Loader {
       if (auto value = duration_at(table, "buffer_after")) rule.buffer_after = *value;
       const Zone& zone =
           table.get("timezone") ? read_zone(table, "timezone", false, table.source()) : policy_zone;
-      rule.schedule = read_schedule(table, what, zone);
+      if (kind == RuleKind::calendar)
+        rule.schedule = m_calendars.at(rule.name).schedule;
+      else if (table.contains("monthly") || table.contains("yearly"))
+        rule.schedule = read_business_day_rule(table, what, zone);
+      else
+        rule.schedule = read_schedule(table, what, zone);
       rules.push_back(std::move(rule));
     }
+  }
+
+  // Calendars are built before the rules so that business-day events can
+  // name any of them, wherever it stands in the file.
+  void read_calendars(const toml::table& root, const Zone& policy_zone) {
+    const toml::node* node = root.get("calendar");
+    if (node == nullptr) return;
+    if (!node->is_array_of_tables())
+      fail(node->source(), "'calendar' must be written as [[calendar]] tables");
+    for (const toml::node& element : *node->as_array()) {
+      const toml::table& table = *element.as_table();
+      check_keys(table, kCalendarKeys, "[[calendar]]");
+      const auto name = string_at(table, "name");
+      if (!name || name->empty()) continue;  // read_rule reports it in file order
+      const auto builtin = string_at(table, "builtin");
+      const auto ics = string_at(table, "ics");
+      if (builtin.has_value() == ics.has_value())
+        fail(table.source(), "[[calendar]] '" + *name + "' needs exactly one of 'builtin' or 'ics'");
+      CalendarSource source;
+      if (builtin) {
+        source.holidays = read_builtin(table, *builtin);
+        source.schedule = source.holidays;
+      } else {
+        const Zone& floating = table.contains("timezone") ? zone_at(table, "timezone") : policy_zone;
+        source.schedule = read_ics(table, *ics, floating);
+      }
+      m_calendars.emplace(*name, std::move(source));
+    }
+  }
+
+  std::shared_ptr<const HolidayCalendar> read_builtin(const toml::table& table,
+                                                      const std::string& builtin) const {
+    HolidayRuleFile file;
+    try {
+      file = load_holiday_rules(builtin, m_path);
+    } catch (const SourceError&) {
+      throw;  // a positioned problem in the rule file itself
+    } catch (const InputError& error) {
+      const auto known = available_holiday_calendars(m_path);
+      const std::string suggestion = closest_match(builtin, known);
+      std::string list;
+      for (const auto& name : known) list += (list.empty() ? "" : ", ") + name;
+      fail(table.get("builtin")->source(),
+           std::string(error.what()) + (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?"),
+           "built-in calendars: " + (list.empty() ? std::string("none found") : list));
+    }
+    if (const toml::node* extra = table.get("holidays")) {
+      if (!extra->is_array())
+        fail(extra->source(), "'holidays' must be an array of { date = 2027-03-03, name = \"…\" }");
+      for (const toml::node& element : *extra->as_array()) {
+        const toml::table* day = element.as_table();
+        if (day == nullptr)
+          fail(element.source(), "each extra holiday is { date = 2027-03-03, name = \"…\" }");
+        check_keys(*day, kExtraHolidayKeys, "an extra holiday");
+        const toml::node* date = day->get("date");
+        if (date == nullptr || !date->is_date())
+          fail(element.source(), "an extra holiday needs 'date' as a TOML date");
+        const auto name = string_at(*day, "name");
+        if (!name || name->empty()) fail(element.source(), "an extra holiday needs a 'name'");
+        const toml::date d = date->as_date()->get();
+        file.rules.adhoc.push_back(
+            {std::chrono::year{d.year} / std::chrono::month{d.month} / std::chrono::day{d.day}, *name});
+      }
+    }
+    return std::make_shared<HolidayCalendar>(std::move(file.rules), Zone::get(file.timezone));
+  }
+
+  std::shared_ptr<const Schedule> read_ics(const toml::table& table, const std::string& relative,
+                                           const Zone& floating) const {
+    const std::filesystem::path path = std::filesystem::path(m_path).parent_path() / relative;
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(path, error))
+      fail(table.get("ics")->source(), "cannot read ICS calendar '" + path.string() + "'",
+           "the path is relative to the policy file");
+    (void)floating;
+    fail(table.get("ics")->source(), "ICS calendars are not supported yet by this build");
+  }
+
+  const Zone& zone_at(const toml::table& table, std::string_view key) const {
+    const auto name = string_at(table, key);
+    try {
+      return Zone::get(*name);
+    } catch (const UnknownZoneError&) {
+      const std::string suggestion = Zone::suggest(*name);
+      fail(table.get(key)->source(), "unknown time zone '" + *name + "'" +
+                                         (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?"));
+    }
+  }
+
+  Roll roll_at(const toml::table& table) const {
+    const auto roll = string_at(table, "roll");
+    if (!roll || *roll == "none") return Roll::none;
+    if (*roll == "previous-business-day") return Roll::previous_business_day;
+    if (*roll == "next-business-day") return Roll::next_business_day;
+    const std::string match = closest_match(*roll, {"previous-business-day", "next-business-day", "none"});
+    fail(table.get("roll")->source(),
+         "unknown roll '" + *roll + "'" + (match.empty() ? "" : "; did you mean '" + match + "'?"),
+         "roll is previous-business-day, next-business-day or none");
+  }
+
+  // monthly = { day = 25, roll = "previous-business-day" }, { day = -1 },
+  // { business_day = -1 }, { weekday = "fri", nth = -1 }; yearly adds month.
+  std::shared_ptr<const Schedule> read_business_day_rule(const toml::table& table, const std::string& what,
+                                                         const Zone& zone) const {
+    for (const char* key : {"start", "end", "cron", "rrule", "days", "duration"})
+      if (const toml::node* node = table.get(key))
+        fail(node->source(),
+             "'" + std::string(key) + "' cannot be combined with 'monthly'/'yearly' in " + what);
+    if (table.contains("monthly") && table.contains("yearly"))
+      fail(table.get("yearly")->source(), "give either 'monthly' or 'yearly', not both");
+    const bool yearly = table.contains("yearly");
+    const toml::table* spec = table_at(table, yearly ? "yearly" : "monthly");
+    check_keys(*spec, yearly ? kYearlyKeys : kMonthlyKeys, yearly ? "yearly" : "monthly");
+    DateRule rule;
+    if (yearly) {
+      const auto month = integer_at(*spec, "month", 1, 12);
+      if (!month) fail(spec->source(), "yearly needs a 'month'");
+      rule.month = static_cast<unsigned>(*month);
+    }
+    const int forms = (spec->contains("day") ? 1 : 0) + (spec->contains("business_day") ? 1 : 0) +
+                      (spec->contains("weekday") ? 1 : 0);
+    if (forms != 1) fail(spec->source(), "give exactly one of 'day', 'business_day' or 'weekday' + 'nth'");
+    if (spec->contains("day")) {
+      rule.kind = DateRule::Kind::day_of_month;
+      rule.day = static_cast<int>(*integer_at(*spec, "day", -1, 31));
+      if (rule.day == 0) fail(spec->get("day")->source(), "'day' is 1 to 31, or -1 for the last day");
+    } else if (spec->contains("business_day")) {
+      rule.kind = DateRule::Kind::business_day;
+      rule.business_day = static_cast<int>(*integer_at(*spec, "business_day", -23, 23));
+      if (rule.business_day == 0)
+        fail(spec->get("business_day")->source(), "'business_day' is 1.. (nth) or -1.. (from the end)");
+    } else {
+      rule.kind = DateRule::Kind::nth_weekday;
+      const auto weekday = string_at(*spec, "weekday");
+      rule.weekday = parse_weekday(*weekday);
+      if (rule.weekday < 0) fail(spec->get("weekday")->source(), "'" + *weekday + "' is not a weekday");
+      const auto nth = integer_at(*spec, "nth", -1, 5);
+      if (!nth || *nth == 0) fail(spec->source(), "'weekday' needs 'nth': 1 to 5, or -1 for the last");
+      rule.nth = static_cast<int>(*nth);
+    }
+    rule.roll = roll_at(*spec);
+    std::optional<DaySpan> span;
+    if (table.contains("time")) span = span_at(table);
+    return std::make_shared<BusinessDaySchedule>(rule, span, business_calendar(table), zone);
+  }
+
+  // business_days = ["kr-holidays"] names built-in calendars; by default every
+  // built-in calendar of the policy counts.
+  std::shared_ptr<const BusinessCalendar> business_calendar(const toml::table& table) const {
+    std::vector<std::shared_ptr<const HolidayCalendar>> holidays;
+    if (table.contains("business_days")) {
+      const auto names = strings_at(table, "business_days");
+      const auto* array = table.get("business_days")->as_array();
+      for (std::size_t i = 0; i < names.size(); ++i) {
+        auto found = m_calendars.find(names[i]);
+        if (found == m_calendars.end() || !found->second.holidays) {
+          std::vector<std::string> known;
+          for (const auto& [name, source] : m_calendars)
+            if (source.holidays) known.push_back(name);
+          const std::string match = closest_match(names[i], known);
+          fail((*array)[i].source(), "'" + names[i] +
+                                         "' is not a built-in holiday [[calendar]] of this policy" +
+                                         (match.empty() ? "" : "; did you mean '" + match + "'?"));
+        }
+        holidays.push_back(found->second.holidays);
+      }
+    } else {
+      for (const auto& [name, source] : m_calendars)
+        if (source.holidays) holidays.push_back(source.holidays);
+    }
+    WeekdaySet weekend{};
+    if (holidays.empty()) {
+      weekend[0] = weekend[6] = true;
+    } else {
+      for (const auto& calendar : holidays)
+        for (std::size_t day = 0; day < 7; ++day) weekend[day] = weekend[day] || calendar->weekend()[day];
+    }
+    return std::make_shared<BusinessCalendar>(weekend, std::move(holidays));
   }
 
   void read_change(const toml::table& table, ChangeRisk& change) const {
@@ -608,8 +564,8 @@ class Loader {
     policy.allowed = bool_at(table, "allowed").value_or(false);
     if (auto ticket = string_at(table, "ticket")) {
       try {
-        std::regex check(*ticket, std::regex::ECMAScript);
-      } catch (const std::regex_error& error) {
+        (void)Pattern::compile(*ticket);
+      } catch (const InputError& error) {
         fail(table.get("ticket")->source(),
              "'ticket' is not a valid regular expression: " + std::string(error.what()));
       }
@@ -618,8 +574,11 @@ class Loader {
     policy.never = strings_at(table, "never");
   }
 
-  std::string_view m_text;
-  std::string m_path;
+  struct CalendarSource {
+    std::shared_ptr<const Schedule> schedule;
+    std::shared_ptr<const HolidayCalendar> holidays;  // built-in calendars: business days need them
+  };
+  std::map<std::string, CalendarSource> m_calendars;
   std::map<std::string, SourceLocation> m_names;
 };
 

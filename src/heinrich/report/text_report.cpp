@@ -82,17 +82,17 @@ std::string render_check_text(const CheckReport& report, TextStyle style) {
       const Rule& rule = report.rules->rules[match.rule];
       const std::string weight = rule.action == Action::score ? fmt::format("+{}", match.contribution)
                                                               : std::string(to_string(rule.action));
-      const std::string name =
-          match.occurrence.label.empty() ? rule.name : rule.name + ": " + match.occurrence.label;
       out += fmt::format("  {:<6} {:<28} {:<8} {}\n", paint(weight, rule.action == Action::score ? "0" : "1"),
-                         name, to_string(rule.kind), rule.source.format());
-      out += fmt::format("         {} to {}\n", format_for_people(zone, match.occurrence.span.start),
+                         rule.name, to_string(rule.kind), rule.source.format());
+      const std::string label = match.occurrence.label.empty() ? "" : match.occurrence.label + ": ";
+      out += fmt::format("         {}{} to {}\n", label, format_for_people(zone, match.occurrence.span.start),
                          format_for_people(zone, match.occurrence.span.end));
-      out += fmt::format("         {} to {}\n", format_utc(match.occurrence.span.start),
-                         format_utc(match.occurrence.span.end));
+      std::string buffers;
       if (rule.buffer_before.count() || rule.buffer_after.count())
-        out += fmt::format("         with {} before and {} after\n", format_duration(rule.buffer_before),
-                           format_duration(rule.buffer_after));
+        buffers = fmt::format(", with {} before and {} after", format_duration(rule.buffer_before),
+                              format_duration(rule.buffer_after));
+      out += fmt::format("         {} to {}{}\n", format_utc(match.occurrence.span.start),
+                         format_utc(match.occurrence.span.end), buffers);
     }
     if (!a.inside_allowed) {
       out +=
@@ -128,7 +128,7 @@ std::string render_next_text(const NextReport& report, TextStyle style) {
     const bool instant = window.start == window.end;
     out += fmt::format(
         "{:>3}. {}{}  score {}\n", index++, paint(format_for_people(zone, window.start), "1;32"),
-        instant ? std::string(" (only this minute)") : "  until " + format_for_people(zone, window.end),
+        instant ? std::string(" (this start time only)") : "  until " + format_for_people(zone, window.end),
         window.score);
   }
   append_context_notes(out, report.context);

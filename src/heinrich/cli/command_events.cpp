@@ -1,0 +1,98 @@
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <ostream>
+
+#include "heinrich/cli/commands.hpp"
+#include "heinrich/core/error.hpp"
+#include "heinrich/core/text.hpp"
+#include "heinrich/core/time_parse.hpp"
+#include "heinrich/report/events_report.hpp"
+
+namespace heinrich::cli {
+
+namespace {
+
+struct EventsOptions {
+  PolicyOptions common;
+  std::string from;
+  std::string to;
+  std::vector<std::string> sources;
+  std::optional<std::string> environment;
+};
+
+// --from/--to are local dates or times in the shown zone; a date given to
+// --to includes that whole day.
+Instant range_bound(const std::string& text, bool is_end, const Session& session) {
+  const auto civil = parse_civil(text);
+  if (civil && civil->date_only && is_end) return session.zone->to_instant(civil->local + days(1));
+  return parse_time_argument(text, *session.zone, *session.clock).instant;
+}
+
+int run_events(const EventsOptions& options, const Io& io) {
+  Session session = open_session(options.common, io);
+  const Policy& policy = session.policy;
+  EventsReport report;
+  report.range = Interval{range_bound(options.from, false, session), range_bound(options.to, true, session)};
+  if (report.range.end <= report.range.start) throw InputError("--to must be after --from");
+  if (report.range.end - report.range.start > days(366 * 50))
+    throw InputError("the range is longer than 50 years; ask for less");
+
+  std::vector<std::string> known;
+  for (const Rule& rule : policy.rules.rules) known.push_back(rule.name);
+  for (const std::string& source : options.sources) {
+    if (std::find(known.begin(), known.end(), source) != known.end()) continue;
+    const std::string match = closest_match(source, known);
+    throw InputError("no rule or calendar named '" + source + "' in the policy" +
+                     (match.empty() ? "" : "; did you mean '" + match + "'?"));
+  }
+  for (const Rule& rule : policy.rules.rules) {
+    // By default the calendars and events; windows and factors when named.
+    const bool named =
+        std::find(options.sources.begin(), options.sources.end(), rule.name) != options.sources.end();
+    if (options.sources.empty() ? (rule.kind != RuleKind::calendar && rule.kind != RuleKind::event) : !named)
+      continue;
+    if (!rule.applies_to(options.environment)) continue;
+    std::vector<Occurrence> found;
+    rule.schedule->occurrences(report.range, found);
+    for (auto& occurrence : found) report.rows.push_back({&rule, std::move(occurrence)});
+  }
+  std::stable_sort(report.rows.begin(), report.rows.end(), [](const EventRow& a, const EventRow& b) {
+    if (a.occurrence.span.start != b.occurrence.span.start)
+      return a.occurrence.span.start < b.occurrence.span.start;
+    return a.rule->name < b.rule->name;
+  });
+  report.generated_at = session.clock->now();
+  session.context.environment = options.environment;
+  report.context = session.context;
+
+  const std::string& format = options.common.format;
+  if (format == "json")
+    io.out << render_events_json(report);
+  else if (format == "csv")
+    io.out << render_events_csv(report);
+  else if (format == "ics")
+    io.out << render_events_ics(report);
+  else
+    io.out << render_events_text(report);
+  return kAllowed;
+}
+
+}  // namespace
+
+Command make_events_command() {
+  return Command{
+      "events", "every event instance the policy sees over a range",
+      [](CLI::App& app) -> std::function<int(const Io&)> {
+        auto options = std::make_shared<EventsOptions>();
+        add_policy_options(app, options->common, "text|json|csv|ics");
+        app.add_option("--from", options->from, "first local date or time (in the policy zone)")->required();
+        app.add_option("--to", options->to, "last local date (included whole) or time")->required();
+        app.add_option("--source", options->sources,
+                       "only this calendar or rule (repeatable); names windows and factors too");
+        app.add_option("--env", options->environment, "only rules that apply to this environment");
+        app.get_option("--format")->check(CLI::IsMember({"text", "json", "csv", "ics"}));
+        return [options](const Io& io) { return run_events(*options, io); };
+      }};
+}
+
+}  // namespace heinrich::cli

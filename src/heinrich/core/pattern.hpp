@@ -1,0 +1,27 @@
+#pragma once
+// Regular expressions through ICU (std::regex is slow and trips GCC 12's
+// uninitialised-use warnings under sanitizers).
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace heinrich {
+
+class Pattern {
+ public:
+  // Throws InputError naming the problem and its offset in `text`.
+  static Pattern compile(std::string_view text);
+  ~Pattern();
+  Pattern(Pattern&&) noexcept;
+  Pattern& operator=(Pattern&&) noexcept;
+
+  // True if the pattern matches a part of `text` (anchor it with ^…$ to match all).
+  [[nodiscard]] bool search(std::string_view text) const;
+
+ private:
+  struct Impl;
+  explicit Pattern(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace heinrich

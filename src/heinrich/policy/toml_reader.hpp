@@ -1,0 +1,263 @@
+#pragma once
+// Reading TOML with positions: every accessor checks the type and range of a
+// value and fails with a SourceError that points at it. Shared by the policy
+// loader and the holiday rule files.
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "heinrich/core/day_span.hpp"
+#include "heinrich/core/diagnostic.hpp"
+#include "heinrich/core/duration.hpp"
+#include "heinrich/core/text.hpp"
+
+namespace heinrich {
+
+using KeyList = std::vector<std::string>;
+
+inline std::string_view type_name(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    default:
+      return "nothing";
+  }
+}
+
+class TomlReader {
+ public:
+  TomlReader(std::string_view text, std::string path) : m_text(text), m_path(std::move(path)) {}
+
+  toml::table parse() const {
+    check_utf8();
+    try {
+      return toml::parse(m_text, m_path);
+    } catch (const toml::parse_error& error) {
+      fail_with_parse_error(error);
+    }
+  }
+
+  // toml++ stops one character early on bad UTF-8; finding it ourselves puts
+  // the caret on the offending byte and names it.
+  void check_utf8() const {
+    int line = 1;
+    int column = 1;
+    for (std::size_t i = 0; i < m_text.size();) {
+      const auto c = static_cast<unsigned char>(m_text[i]);
+      const std::size_t length = c < 0x80           ? 1
+                                 : (c >> 5) == 0x6  ? 2
+                                 : (c >> 4) == 0xe  ? 3
+                                 : (c >> 3) == 0x1e ? 4
+                                                    : 0;
+      bool valid = length != 0 && i + length <= m_text.size();
+      for (std::size_t k = 1; valid && k < length; ++k)
+        valid = (static_cast<unsigned char>(m_text[i + k]) & 0xc0) == 0x80;
+      if (!valid) {
+        throw PolicyError(
+            SourceLocation{m_path, line, column},
+            fmt::format("invalid utf-8 sequence (byte 0x{:02X}); a policy must be UTF-8 text", c),
+            std::string(line_of(m_text, line)));
+      }
+      if (c == '\n') {
+        ++line;
+        column = 1;
+      } else if (!(i == 0 && m_text.substr(0, 3) == "\xEF\xBB\xBF")) {
+        ++column;  // a leading byte-order mark is not a column
+      }
+      i += length;
+    }
+  }
+
+  // toml++ reports some errors just past the offending text; move the caret
+  // to where a person would look.
+  [[noreturn]] void fail_with_parse_error(const toml::parse_error& error) const {
+    const std::string description(error.description());
+    toml::source_region region = error.source();
+    const std::string_view line = line_of(m_text, static_cast<int>(region.begin.line));
+    const auto index = static_cast<std::size_t>(region.begin.column) - 1;  // ASCII in these cases
+    auto is_word = [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '+' || c == '.';
+    };
+    const bool value_error = description.find("while parsing date") != std::string::npos ||
+                             description.find("while parsing time") != std::string::npos ||
+                             description.find("integer") != std::string::npos ||
+                             description.find("floating-point") != std::string::npos;
+    if (value_error && index <= line.size() && index > 0 && is_word(line[index - 1])) {
+      std::size_t start = index;
+      while (start > 0 && is_word(line[start - 1])) --start;
+      region.begin.column = static_cast<toml::source_index>(start + 1);
+    } else if (description.find("cannot redefine existing") != std::string::npos) {
+      const auto key = line.find_first_not_of(" \t");
+      if (key != std::string_view::npos) region.begin.column = static_cast<toml::source_index>(key + 1);
+    } else if (description.find("while parsing string") != std::string::npos && index >= line.size()) {
+      const auto equals = line.find('=');
+      const auto quote = line.find_first_of("\"'", equals == std::string_view::npos ? 0 : equals);
+      if (quote != std::string_view::npos) {
+        region.begin.column = static_cast<toml::source_index>(quote + 1);
+        fail(region, "unterminated string: the string opened here does not end on this line",
+             "close it with the same quote; multi-line strings use three quotes");
+      }
+    }
+    fail(region, description);
+  }
+
+  [[nodiscard]] SourceLocation location(const toml::source_region& at) const {
+    return SourceLocation{m_path, static_cast<int>(at.begin.line), static_cast<int>(at.begin.column)};
+  }
+
+  [[noreturn]] void fail(const toml::source_region& at, const std::string& message,
+                         const std::string& hint = {}, int underline = 1) const {
+    const auto where = location(at);
+    throw PolicyError(where, message, std::string(line_of(m_text, where.line)), hint, underline);
+  }
+
+  void check_keys(const toml::table& table, const KeyList& known, std::string_view where) const {
+    for (auto&& [key, node] : table) {
+      const std::string_view name = key.str();
+      if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+      const std::string suggestion = closest_match(name, known);
+      std::string hint;
+      if (suggestion.empty()) {
+        hint = "known keys here: ";
+        for (std::size_t i = 0; i < known.size(); ++i) hint += (i ? ", " : "") + known[i];
+      }
+      const auto& region = key.source().begin.line ? key.source() : node.source();
+      fail(region,
+           "unknown key '" + std::string(name) + "' in " + std::string(where) +
+               (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?"),
+           hint, static_cast<int>(name.size()));
+    }
+  }
+
+  const toml::table* table_at(const toml::table& parent, std::string_view key) const {
+    const toml::node* node = parent.get(key);
+    if (node == nullptr) return nullptr;
+    if (const auto* table = node->as_table()) return table;
+    fail(node->source(), "'" + std::string(key) + "' must be a table, not " + std::string(type_name(*node)));
+  }
+
+  const toml::node* expect(const toml::table& table, std::string_view key, toml::node_type type,
+                           std::string_view what) const {
+    const toml::node* node = table.get(key);
+    if (node == nullptr) return nullptr;
+    if (node->type() != type)
+      fail(node->source(), "'" + std::string(key) + "' must be " + std::string(what) + ", not " +
+                               std::string(type_name(*node)));
+    return node;
+  }
+
+  std::optional<std::string> string_at(const toml::table& table, std::string_view key) const {
+    const auto* node = expect(table, key, toml::node_type::string, "a string");
+    if (node == nullptr) return std::nullopt;
+    return node->as_string()->get();
+  }
+
+  std::optional<long long> integer_at(const toml::table& table, std::string_view key, long long min,
+                                      long long max) const {
+    const toml::node* node = table.get(key);
+    if (node == nullptr) return std::nullopt;
+    if (!node->is_integer())
+      fail(node->source(), "'" + std::string(key) + "' must be an integer from " + std::to_string(min) +
+                               " to " + std::to_string(max) + ", not " + std::string(type_name(*node)));
+    const long long value = node->as_integer()->get();
+    if (value < min || value > max)
+      fail(node->source(), "'" + std::string(key) + "' = " + std::to_string(value) + " is out of range " +
+                               std::to_string(min) + "-" + std::to_string(max));
+    return value;
+  }
+
+  std::optional<bool> bool_at(const toml::table& table, std::string_view key) const {
+    const auto* node = expect(table, key, toml::node_type::boolean, "true or false");
+    if (node == nullptr) return std::nullopt;
+    return node->as_boolean()->get();
+  }
+
+  std::optional<Seconds> duration_at(const toml::table& table, std::string_view key) const {
+    const auto* node = expect(table, key, toml::node_type::string, "a duration string such as \"2h\"");
+    if (node == nullptr) return std::nullopt;
+    try {
+      return parse_duration(node->as_string()->get());
+    } catch (const InputError& error) {
+      fail(node->source(), "'" + std::string(key) + "': " + error.what());
+    }
+  }
+
+  std::vector<std::string> strings_at(const toml::table& table, std::string_view key) const {
+    std::vector<std::string> out;
+    const auto* node = expect(table, key, toml::node_type::array, "an array of strings");
+    if (node == nullptr) return out;
+    for (const toml::node& element : *node->as_array()) {
+      if (!element.is_string())
+        fail(element.source(),
+             "'" + std::string(key) + "' must hold strings, not " + std::string(type_name(element)));
+      const std::string& text = element.as_string()->get();
+      if (text.empty()) fail(element.source(), "'" + std::string(key) + "' holds an empty string");
+      out.push_back(text);
+    }
+    return out;
+  }
+
+  WeekdaySet days_at(const toml::table& table, std::string_view key = "days") const {
+    WeekdaySet days{};
+    const toml::node* node = table.get(key);
+    if (node == nullptr) return days;
+    const auto names = strings_at(table, key);
+    const auto* array = node->as_array();
+    if (names.empty())
+      fail(node->source(), "'" + std::string(key) + "' is empty; leave it out to mean every day");
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      const std::string& name = names[i];
+      const auto dash = name.find('-');
+      const int first = parse_weekday(name.substr(0, dash));
+      const int last = dash == std::string::npos ? first : parse_weekday(name.substr(dash + 1));
+      if (first < 0 || last < 0)
+        fail((*array)[i].source(), "'" + name + "' is not a weekday",
+             "use mon, tue, wed, thu, fri, sat, sun or a range such as mon-fri");
+      for (int day = first;; day = (day + 1) % 7) {
+        days[static_cast<std::size_t>(day)] = true;
+        if (day == last) break;
+      }
+    }
+    return days;
+  }
+
+  // Puts the caret on the character inside a string value that is wrong.
+  [[noreturn]] void fail_in_string(const toml::node& node, std::size_t offset,
+                                   const std::string& message) const {
+    toml::source_region region = node.source();
+    if (region.begin.line == region.end.line)
+      region.begin.column += static_cast<toml::source_index>(offset + 1);
+    fail(region, message);
+  }
+
+  [[nodiscard]] const std::string& path() const { return m_path; }
+
+ protected:
+  std::string_view m_text;
+  std::string m_path;
+};
+
+}  // namespace heinrich
