@@ -27,6 +27,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 # 1. Korean holidays + lunar anchors (date-holidays, korean-lunar-calendar)
 node "$here/kr_holidays_oracle.js" "$out"
+node "$here/us_holidays_oracle.js" "$out"
 
 # 2. RRULE cases (dateutil.rrule + zoneinfo), npm rrule-temporal as a second opinion
 (cd "$here" && "$py" rrule_oracle.py --dump-cases "$tmp/rrule-cases.json")

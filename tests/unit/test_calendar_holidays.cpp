@@ -83,6 +83,24 @@ TEST_SUITE("calendar.holidays") {
     CHECK(kinds.count("2025-05-05") == 1);  // Children's Day and Buddha's Birthday on one day: one entry
   }
 
+  TEST_CASE("US federal holidays 2016-2030 match date-holidays (with observed Veterans Day added)") {
+    const HolidayRuleFile file = load_holiday_rules("us-federal-holidays", kShippedPolicy);
+    std::ifstream in(std::string(HEINRICH_TEST_DATA) + "/oracle/us-federal-holidays-2016-2030.csv");
+    REQUIRE(in);
+    std::map<std::string, std::string> expected;
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.empty() || line[0] == '#' || line.rfind("date,", 0) == 0) continue;
+      expected[line.substr(0, 10)] = line.substr(11);
+    }
+    std::map<std::string, std::string> computed;
+    for (int year = 2016; year <= 2030; ++year)
+      for (const Holiday& holiday : compute_holidays(file.rules, year))
+        computed[iso(holiday.date)] = holiday.kind == HolidayKind::substitute ? "observed" : "holiday";
+    CHECK(computed == expected);
+    CHECK(expected.size() > 150);
+  }
+
   TEST_CASE("US federal holidays: observed days, including New Year's Day observed the year before") {
     const HolidayRuleFile file = load_holiday_rules("us-federal-holidays", kShippedPolicy);
     std::set<std::string> dates;
