@@ -107,6 +107,27 @@ TEST_SUITE("core.evaluator") {
     CHECK(friday.matches[0].occurrence.span.start == kst(2026, 9, 25));
   }
 
+  TEST_CASE("change risk counts in check and in next, wherever the deploy goes") {
+    RuleSet rules;
+    rules.rules.push_back(daily("friday-afternoon", Action::score, {5}, "15:00-24:00", 30));
+    const ExtraRisk large{"large-change", "change", "1200 lines changed (> 800)", "p.toml:40:1", 20};
+    Request request{kst(2026, 12, 18, 16), minutes(30), hours(2), std::nullopt, {large}};
+    const auto friday = evaluate(rules, request);
+    CHECK(friday.score == combine_risks({30, 20}));
+    REQUIRE(friday.extra.size() == 1);
+    CHECK(friday.extra[0].name == "large-change");
+    // With 30 + 20 = 44 on Friday afternoons the stretch ends earlier than without it.
+    NextRequest next{kst(2026, 12, 18, 9), minutes(30), hours(2), std::nullopt, days(3), 1};
+    const auto without = find_safe_windows(rules, next);
+    next.extra = {large};
+    const auto with = find_safe_windows(rules, next);
+    REQUIRE(without.size() == 1);
+    REQUIRE(with.size() == 1);
+    CHECK(without[0].end > with[0].end);
+    CHECK(with[0].end == kst(2026, 12, 18, 12, 30));
+    CHECK(with[0].score == 20);
+  }
+
   TEST_CASE("a block window blocks whatever the score; warn windows warn") {
     RuleSet rules;
     rules.rules.push_back(one_off("freeze", Action::block, kst(2026, 12, 24), kst(2027, 1, 4, 9)));

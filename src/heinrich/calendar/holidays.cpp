@@ -120,7 +120,9 @@ std::vector<Holiday> compute_unclipped(const HolidayRules& rules, int year) {
     const bool only_adhoc = adhoc_dates.count(date) && list.size() == 1;
     out.push_back({date, joined, only_adhoc ? HolidayKind::adhoc : HolidayKind::regular});
   }
-  for (const auto& [date, name] : substitutes) {
+  for (const auto& substitute : substitutes) {
+    const Date& date = substitute.first;
+    const std::string& name = substitute.second;
     auto same = std::find_if(out.begin(), out.end(), [&](const Holiday& h) { return h.date == date; });
     if (same != out.end())
       same->name += " / " + name;  // an observed day on a holiday (rare)

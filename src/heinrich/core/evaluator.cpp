@@ -188,6 +188,8 @@ Assessment evaluate(const RuleSet& rules, const Request& request) {
     if (sa != sb) return sa < sb;
     return a.contribution > b.contribution;
   });
+  for (const ExtraRisk& extra : request.extra) risks.push_back(extra.risk);
+  result.extra = request.extra;
   result.score = combine_risks(risks);
   result.has_allow_windows = expansion.has_allow();
   for (std::size_t i = 0; i < rules.rules.size() && result.has_allow_windows; ++i) {
@@ -207,8 +209,10 @@ namespace {
 // the current instant touches, and whether the deploy fits an allow window.
 class SweepState {
  public:
-  SweepState(const RuleSet& rules, bool restricted_to_allow)
-      : m_rules(rules), m_active_risks(rules.rules.size()), m_restricted(restricted_to_allow) {}
+  SweepState(const RuleSet& rules, bool restricted_to_allow, const std::vector<ExtraRisk>& extra)
+      : m_rules(rules), m_active_risks(rules.rules.size()), m_restricted(restricted_to_allow) {
+    for (const ExtraRisk& risk : extra) m_constant_risks.push_back(risk.risk);
+  }
 
   void activate(std::size_t rule, int risk) {
     auto& risks = m_active_risks[rule];
@@ -227,7 +231,7 @@ class SweepState {
   [[nodiscard]] Verdict verdict() const {
     bool block_window = false;
     bool warn_window = false;
-    std::vector<int> risks;
+    std::vector<int> risks = m_constant_risks;
     for (std::size_t index : m_active) {
       const Rule& rule = m_rules.rules[index];
       if (rule.action == Action::block)
@@ -248,6 +252,7 @@ class SweepState {
   std::vector<std::size_t> m_active;
   int m_fits_allow = 0;
   bool m_restricted;
+  std::vector<int> m_constant_risks;
 };
 
 // Changes of the sweep state. An occurrence [s, e) touches the exposure of a
@@ -289,7 +294,7 @@ std::vector<SafeWindow> find_safe_windows(const RuleSet& rules, const NextReques
     return a.when != b.when ? a.when < b.when : a.phase < b.phase;
   });
 
-  SweepState state(rules, expansion.has_allow());
+  SweepState state(rules, expansion.has_allow(), request.extra);
   auto apply = [&](const Change& change) {
     if (change.rule == kAllow)
       state.set_fits_allow(change.on);

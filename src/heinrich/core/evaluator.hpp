@@ -18,12 +18,23 @@ struct Match {
   int contribution = 0;  // the risk added to the score; 0 for windows
 };
 
+// Risk that comes from the change rather than the calendar (a large diff,
+// sensitive paths): it counts wherever the deploy is placed.
+struct ExtraRisk {
+  std::string name;    // "large-change"
+  std::string kind;    // "change"
+  std::string detail;  // "1,234 lines changed (> 800)"
+  std::string source;  // where the rule is, "policy.toml:80:1"
+  int risk = 0;
+};
+
 struct Assessment {
   Decision decision = Decision::allow;
   int score = 0;
   Interval deploy;                              // [at, at + duration)
   Interval exposure;                            // [at, at + duration + watch): when the deploy can still hurt
   std::vector<Match> matches;                   // block windows, warn windows, then scores by size
+  std::vector<ExtraRisk> extra;  // counted in the score after the calendar
   bool has_allow_windows = false;               // the environment is restricted to allow windows
   bool inside_allowed = true;                   // the deploy lies inside one of them
   std::optional<std::size_t> first_allow_rule;  // where the allow windows are defined
@@ -34,6 +45,7 @@ struct Request {
   Seconds duration{0};
   Seconds watch{0};
   std::optional<std::string> environment;
+  std::vector<ExtraRisk> extra = {};
 };
 
 struct NextRequest {
@@ -43,6 +55,7 @@ struct NextRequest {
   std::optional<std::string> environment;
   Seconds within = days(90);
   std::size_t count = 3;
+  std::vector<ExtraRisk> extra = {};
 };
 
 // A stretch of safe start times: any start in [start, end] is allowed.

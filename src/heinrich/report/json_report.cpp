@@ -36,6 +36,19 @@ std::string render_check_json(const CheckReport& report) {
                        {"action", to_string(rule.action)},
                        {"overridable", rule.overridable}});
   }
+  for (const ExtraRisk& extra : a.extra) {
+    reasons.push_back({{"rule", extra.name},
+                       {"kind", extra.kind},
+                       {"source", extra.source},
+                       {"event", extra.detail},
+                       {"start", format_utc(a.deploy.start)},
+                       {"end", format_utc(a.deploy.end)},
+                       {"local_start", zone.format(a.deploy.start)},
+                       {"local_end", zone.format(a.deploy.end)},
+                       {"contribution", extra.risk},
+                       {"action", "score"},
+                       {"overridable", true}});
+  }
   if (!a.inside_allowed) {
     reasons.push_back(
         {{"rule", "outside-allowed-windows"},

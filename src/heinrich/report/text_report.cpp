@@ -74,7 +74,7 @@ std::string render_check_text(const CheckReport& report, TextStyle style) {
   out += "scope   " + scope_line(report.context) + "\n";
   out += "policy  " + report.context.policy_path + "\n";
 
-  if (a.matches.empty() && a.inside_allowed) {
+  if (a.matches.empty() && a.extra.empty() && a.inside_allowed) {
     out += "\nno rule matches this deploy\n";
   } else {
     out += "\nreasons\n";
@@ -93,6 +93,11 @@ std::string render_check_text(const CheckReport& report, TextStyle style) {
                               format_duration(rule.buffer_after));
       out += fmt::format("         {} to {}{}\n", format_utc(match.occurrence.span.start),
                          format_utc(match.occurrence.span.end), buffers);
+    }
+    for (const ExtraRisk& extra : a.extra) {
+      out += fmt::format("  {:<6} {:<28} {:<8} {}\n", fmt::format("+{}", extra.risk), extra.name, extra.kind,
+                         extra.source);
+      out += "         " + extra.detail + "\n";
     }
     if (!a.inside_allowed) {
       out +=
