@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "heinrich/core/evaluator.hpp"
+#include "heinrich/policy/holiday_file.hpp"
 #include "heinrich/policy/policy.hpp"
 
 using namespace heinrich;
@@ -78,6 +79,19 @@ void bench_next_90_days_200_windows(benchmark::State& state) {
   state.counters["windows_found"] = static_cast<double>(found);
 }
 BENCHMARK(bench_next_90_days_200_windows)->Unit(benchmark::kMillisecond);
+
+// Korean holidays for 100 years from the rules, lunar dates through ICU
+// included (a fresh computation each time: nothing cached across runs).
+void bench_kr_holidays_100_years(benchmark::State& state) {
+  const HolidayRuleFile file = load_holiday_rules("kr-public-holidays", HEINRICH_SOURCE_DIR "/policies/default.toml");
+  std::size_t count = 0;
+  for (auto _ : state) {
+    count = compute_holidays(file.rules, 2000, 2099).size();
+    benchmark::DoNotOptimize(count);
+  }
+  state.counters["holidays"] = static_cast<double>(count);
+}
+BENCHMARK(bench_kr_holidays_100_years)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -135,11 +135,13 @@ std::vector<Holiday> compute_unclipped(const HolidayRules& rules, int year) {
 
 }  // namespace
 
-std::vector<Holiday> compute_holidays(const HolidayRules& rules, int year) {
+std::vector<Holiday> compute_holidays(const HolidayRules& rules, int first_year, int last_year) {
   std::vector<Holiday> out;
-  for (int y = year - 1; y <= year + 1; ++y)
+  for (int y = first_year - 1; y <= last_year + 1; ++y)
     for (Holiday& holiday : compute_unclipped(rules, y))
-      if (int(holiday.date.year()) == year) out.push_back(std::move(holiday));
+      if (int(holiday.date.year()) >= first_year && int(holiday.date.year()) <= last_year)
+        out.push_back(std::move(holiday));
+  std::stable_sort(out.begin(), out.end(), [](const Holiday& a, const Holiday& b) { return a.date < b.date; });
   return out;
 }
 

@@ -68,8 +68,12 @@ struct Holiday {
   HolidayKind kind = HolidayKind::regular;
 };
 
-// The holidays of one Gregorian year, sorted by date.
-std::vector<Holiday> compute_holidays(const HolidayRules& rules, int year);
+// The holidays of Gregorian years first..last, sorted by date. Each year's
+// rules run once; substitute and observed days may cross into a neighbour.
+std::vector<Holiday> compute_holidays(const HolidayRules& rules, int first_year, int last_year);
+inline std::vector<Holiday> compute_holidays(const HolidayRules& rules, int year) {
+  return compute_holidays(rules, year, year);
+}
 
 // A holiday calendar as an event source: each holiday is a whole local day
 // in `zone`. Years are computed on first use and kept.

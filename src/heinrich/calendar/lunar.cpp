@@ -19,6 +19,9 @@ namespace {
 struct LunarConverter {
   std::unique_ptr<icu::Calendar> lunar;
   std::unique_ptr<icu::GregorianCalendar> gregorian;
+  // The lunar year that begins in Gregorian year Y is Y + this: the calendars
+  // differ by a fixed epoch, so it is read once from ICU, not assumed.
+  int32_t year_offset = 0;
 
   explicit LunarConverter(LunarCalendar kind) {
     UErrorCode status = U_ZERO_ERROR;
@@ -30,6 +33,13 @@ struct LunarConverter {
     gregorian = std::make_unique<icu::GregorianCalendar>(icu::TimeZone::createTimeZone(zone_id), status);
     if (U_FAILURE(status) || !lunar || !gregorian)
       throw InputError(std::string("ICU cannot create the lunar calendar: ") + u_errorName(status));
+    // On 1 June the lunar year is the one that began in that Gregorian year
+    // (the lunar new year falls between 21 January and 20 February).
+    gregorian->clear();
+    gregorian->set(2000, UCAL_JUNE, 1, 12, 0, 0);
+    lunar->setTime(gregorian->getTime(status), status);
+    year_offset = lunar->get(UCAL_EXTENDED_YEAR, status) - 2000;
+    if (U_FAILURE(status)) throw InputError(std::string("ICU lunar calendar: ") + u_errorName(status));
   }
 };
 
@@ -45,12 +55,7 @@ std::chrono::year_month_day lunar_to_gregorian(LunarCalendar calendar, int grego
                                                unsigned lunar_month, unsigned lunar_day) {
   LunarConverter& c = converter(calendar);
   UErrorCode status = U_ZERO_ERROR;
-  // The lunar new year falls between 21 January and 20 February, so on
-  // 1 June the lunar year is the one that began in this Gregorian year.
-  c.gregorian->clear();
-  c.gregorian->set(gregorian_year, UCAL_JUNE, 1, 12, 0, 0);
-  c.lunar->setTime(c.gregorian->getTime(status), status);
-  const int32_t lunar_year = c.lunar->get(UCAL_EXTENDED_YEAR, status);
+  const int32_t lunar_year = gregorian_year + c.year_offset;
   c.lunar->clear();
   c.lunar->set(UCAL_EXTENDED_YEAR, lunar_year);
   c.lunar->set(UCAL_MONTH, static_cast<int32_t>(lunar_month) - 1);
