@@ -44,9 +44,13 @@ struct LunarConverter {
 };
 
 LunarConverter& converter(LunarCalendar kind) {
-  static LunarConverter dangi(LunarCalendar::korean_dangi);
+  // Each is built on first use only: a Korean policy never pays for the Chinese one.
+  if (kind == LunarCalendar::korean_dangi) {
+    static LunarConverter dangi(LunarCalendar::korean_dangi);
+    return dangi;
+  }
   static LunarConverter chinese(LunarCalendar::chinese);
-  return kind == LunarCalendar::korean_dangi ? dangi : chinese;
+  return chinese;
 }
 
 }  // namespace
