@@ -11,48 +11,15 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import unittest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SOURCE_DIR = os.environ.get("HEINRICH_SOURCE_DIR") or os.path.dirname(os.path.dirname(HERE))
-BIN = os.path.abspath(os.environ.get("HEINRICH_BIN") or "/work/main/build-dev/src/heinrich")
-POLICIES = os.path.join(SOURCE_DIR, "tests", "data", "policies")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import BIN, DEFAULT, NOW, POLICIES, SOURCE_DIR, UTC_RE, child_env, heinrich  # noqa: E402,F401
+
 BASIC = os.path.join(POLICIES, "check_basic.toml")
 ALLOW = os.path.join(POLICIES, "allow_windows.toml")
-DEFAULT = os.path.join(SOURCE_DIR, "policies", "default.toml")
-
-# Monday 2026-12-14 10:00 in Seoul: the fixtures' week.
-NOW = "2026-12-14T10:00:00+09:00"
-UTC_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z$")
-CRASH_MARKERS = ("internal error", "AddressSanitizer", "runtime error:", "terminate called")
-
-
-def child_env(now=NOW, **extra):
-    env = dict(os.environ)
-    env.pop("HEINRICH_POLICY", None)
-    env["NO_COLOR"] = "1"
-    if now is None:
-        env.pop("HEINRICH_NOW", None)
-    else:
-        env["HEINRICH_NOW"] = now
-    env.update(extra)
-    return env
-
-
-def heinrich(*args, env=None, cwd=None):
-    result = subprocess.run([BIN, *args], stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                            env=env if env is not None else child_env(), cwd=cwd, timeout=20)
-    if result.returncode < 0:
-        raise AssertionError(f"heinrich {' '.join(args)} killed by signal {-result.returncode}:\n{result.stderr}")
-    for marker in CRASH_MARKERS:
-        if marker in result.stderr:
-            raise AssertionError(f"heinrich {' '.join(args)} reported '{marker}':\n{result.stderr}")
-    if result.returncode not in (0, 1, 2):
-        raise AssertionError(f"exit status {result.returncode} is outside the contract:\n{result.stderr}")
-    return result
 
 
 def header_line(policy, rule):

@@ -11,47 +11,16 @@ import datetime
 import json
 import os
 import re
-import subprocess
 import sys
 import unittest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SOURCE_DIR = os.environ.get("HEINRICH_SOURCE_DIR") or os.path.dirname(os.path.dirname(HERE))
-BIN = os.path.abspath(os.environ.get("HEINRICH_BIN") or "/work/main/build-dev/src/heinrich")
-POLICIES = os.path.join(SOURCE_DIR, "tests", "data", "policies")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import BIN, DEFAULT, POLICIES, UTC_RE, child_env, heinrich, parse_utc  # noqa: E402,F401
+
 WEEKEND = os.path.join(POLICIES, "weekend_freeze.toml")
 BERLIN = os.path.join(POLICIES, "berlin_dst.toml")
 BASIC = os.path.join(POLICIES, "check_basic.toml")
 ALLOW = os.path.join(POLICIES, "allow_windows.toml")
-DEFAULT = os.path.join(SOURCE_DIR, "policies", "default.toml")
-
-NOW = "2026-12-14T10:00:00+09:00"
-UTC_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z$")
-CRASH_MARKERS = ("internal error", "AddressSanitizer", "runtime error:", "terminate called")
-
-
-def child_env(now=NOW):
-    env = dict(os.environ)
-    env.pop("HEINRICH_POLICY", None)
-    env["NO_COLOR"] = "1"
-    env["HEINRICH_NOW"] = now
-    return env
-
-
-def heinrich(*args, env=None):
-    result = subprocess.run([BIN, *args], stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                            env=env if env is not None else child_env(), timeout=20)
-    if result.returncode < 0:
-        raise AssertionError(f"heinrich {' '.join(args)} killed by signal {-result.returncode}:\n{result.stderr}")
-    for marker in CRASH_MARKERS:
-        if marker in result.stderr:
-            raise AssertionError(f"heinrich {' '.join(args)} reported '{marker}':\n{result.stderr}")
-    return result
-
-
-def parse_utc(text):
-    fmt = "%Y-%m-%dT%H:%M:%SZ" if text.count(":") == 2 else "%Y-%m-%dT%H:%MZ"
-    return datetime.datetime.strptime(text, fmt).replace(tzinfo=datetime.timezone.utc)
 
 
 def utc_text(moment):

@@ -4,10 +4,7 @@
 #include <system_error>
 
 #include "heinrich/core/error.hpp"
-
-#ifndef HEINRICH_INSTALL_DATADIR
-#define HEINRICH_INSTALL_DATADIR "/usr/local/share/heinrich"
-#endif
+#include "heinrich/policy/data_dir.hpp"
 
 namespace heinrich {
 
@@ -21,15 +18,8 @@ bool is_file(const fs::path& path) {
 }
 
 std::optional<std::string> installed_default() {
-  std::error_code error;
-  // Next to the binary first, so a relocated install finds its own policy.
-  const fs::path exe = fs::read_symlink("/proc/self/exe", error);
-  if (!error) {
-    const fs::path beside = exe.parent_path().parent_path() / "share/heinrich/policies/default.toml";
-    if (is_file(beside)) return beside.string();
-  }
-  const fs::path configured = fs::path(HEINRICH_INSTALL_DATADIR) / "policies/default.toml";
-  if (is_file(configured)) return configured.string();
+  for (const fs::path& directory : installed_policy_directories())
+    if (is_file(directory / "default.toml")) return (directory / "default.toml").string();
   return std::nullopt;
 }
 

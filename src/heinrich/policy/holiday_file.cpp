@@ -6,11 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "heinrich/policy/data_dir.hpp"
 #include "heinrich/policy/toml_reader.hpp"
-
-#ifndef HEINRICH_INSTALL_DATADIR
-#define HEINRICH_INSTALL_DATADIR "/usr/local/share/heinrich"
-#endif
 
 namespace heinrich {
 
@@ -181,10 +178,7 @@ class HolidayFileReader : private TomlReader {
 std::vector<fs::path> search_directories(const std::string& policy_path) {
   std::vector<fs::path> directories;
   if (!policy_path.empty()) directories.push_back(fs::path(policy_path).parent_path() / "holidays");
-  std::error_code error;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", error);
-  if (!error) directories.push_back(exe.parent_path().parent_path() / "share/heinrich/policies/holidays");
-  directories.push_back(fs::path(HEINRICH_INSTALL_DATADIR) / "policies/holidays");
+  for (const fs::path& directory : installed_policy_directories()) directories.push_back(directory / "holidays");
   return directories;
 }
 

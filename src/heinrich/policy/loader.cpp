@@ -54,9 +54,17 @@ KeyList join(std::initializer_list<const KeyList*> lists) {
   return out;
 }
 
+// A time span whose two ends are written the same ("10:00-10:00") is empty:
+// `audit` reports it as a zero-length span rather than as a malformed one.
+bool zero_length_span(std::string_view text) {
+  const auto dash = text.find('-');
+  return dash != std::string_view::npos && text.substr(0, dash) == text.substr(dash + 1);
+}
+
 class Loader : private TomlReader {
  public:
-  Loader(std::string_view text, std::string path) : TomlReader(text, std::move(path)) {}
+  Loader(std::string_view text, std::string path, LoadMode mode)
+      : TomlReader(text, std::move(path)), m_lenient(mode == LoadMode::lenient) {}
 
   Policy load() {
     toml::table root = parse();
@@ -72,10 +80,46 @@ class Loader : private TomlReader {
     if (const auto* table = table_at(root, "change")) read_change(*table, policy.change);
     if (const auto* table = table_at(root, "push")) read_push(*table, policy.push);
     if (const auto* table = table_at(root, "override")) read_override(*table, policy.override_policy);
+    policy.problems = std::move(m_problems);
     return policy;
   }
 
  private:
+  // The mistakes `heinrich audit` lints for but strict loading refuses (a
+  // window that can never match, a risk out of range): strict loading fails
+  // here exactly as it always did; lenient loading records the problem and
+  // returns, and the caller goes on without the broken part (a rule without
+  // a schedule, a clamped risk). `fix` replaces `hint` in the record.
+  void problem(std::string_view code, const toml::source_region& at, const std::string& message,
+               const std::string& hint = {}, const std::string& fix = {}) const {
+    if (!m_lenient) fail(at, message, hint);
+    const auto where = location(at);
+    m_problems.push_back(PolicyProblem{std::string(code), where, message, fix.empty() ? hint : fix,
+                                       std::string(line_of(m_text, where.line))});
+  }
+
+  // The region of character `offset` inside a string value on one line.
+  static toml::source_region inside_string(const toml::node& node, std::size_t offset) {
+    toml::source_region region = node.source();
+    if (region.begin.line == region.end.line) region.begin.column += static_cast<toml::source_index>(offset + 1);
+    return region;
+  }
+
+  // A risk or threshold: 0 to 100. Lenient loading clamps one out of range.
+  std::optional<long long> risk_at(const toml::table& table, std::string_view key) const {
+    const toml::node* node = table.get(key);
+    if (m_lenient && node != nullptr && node->is_integer()) {
+      const long long value = node->as_integer()->get();
+      if (value < 0 || value > 100) {
+        problem("H111", node->source(),
+                "'" + std::string(key) + "' = " + std::to_string(value) + " is out of range 0-100", {},
+                "risks and thresholds are percentages: use a value from 0 to 100");
+        return std::clamp(value, 0LL, 100LL);
+      }
+    }
+    return integer_at(table, key, 0, 100);
+  }
+
   void read_version(const toml::table& root) const {
     const toml::node* node = root.get("version");
     if (node == nullptr)
@@ -114,8 +158,8 @@ class Loader : private TomlReader {
 
   void read_thresholds(const toml::table& table, Thresholds& thresholds) const {
     check_keys(table, kThresholdKeys, "[thresholds]");
-    if (auto value = integer_at(table, "warn", 0, 100)) thresholds.warn = static_cast<int>(*value);
-    if (auto value = integer_at(table, "block", 0, 100)) thresholds.block = static_cast<int>(*value);
+    if (auto value = risk_at(table, "warn")) thresholds.warn = static_cast<int>(*value);
+    if (auto value = risk_at(table, "block")) thresholds.block = static_cast<int>(*value);
   }
 
   // A point in time for `start`/`end`: a TOML date, local or offset
@@ -190,11 +234,20 @@ class Loader : private TomlReader {
       if (!duration)
         fail(cron->source(), std::string(what) + " has 'cron' but no 'duration'",
              "add how long each firing lasts, e.g. duration = \"60h\"");
-      if (*duration <= Seconds{0}) fail(duration_node->source(), "'duration' must be longer than zero");
+      if (*duration <= Seconds{0}) {
+        problem("H103", duration_node->source(), "'duration' must be longer than zero", {},
+                "give each firing a length, e.g. duration = \"2h\", or remove the window");
+        return nullptr;
+      }
       try {
         return std::make_shared<CronSchedule>(CronExpression::parse(*text), *duration, zone);
       } catch (const CronError& error) {
-        fail_in_string(*cron, error.column(), error.what());
+        // The cron parser proves "never fires" (30 February) and says so.
+        if (std::string_view(error.what()).find("never fires") == std::string_view::npos)
+          fail_in_string(*cron, error.column(), error.what());
+        problem("H101", inside_string(*cron, error.column()), error.what(), {},
+                "the day-of-month never occurs in those months: fix the day or the month field");
+        return nullptr;
       }
     }
     if (rrule != nullptr) {
@@ -214,16 +267,21 @@ class Loader : private TomlReader {
       if (time != nullptr && duration)
         fail(duration_node->source(), "give either 'time' or 'duration' with 'rrule', not both");
       if (time != nullptr) {
-        const DaySpan span = span_at(table);
+        const auto span = span_at(table);
+        if (!span) return nullptr;
         const auto day = std::chrono::floor<std::chrono::days>(anchor);
-        anchor = day + minutes(span.start_minute);
-        return std::make_shared<RRuleSchedule>(std::move(*rule), anchor, span.length(),
+        anchor = day + minutes(span->start_minute);
+        return std::make_shared<RRuleSchedule>(std::move(*rule), anchor, span->length(),
                                                LengthKind::wall_clock, zone);
       }
       if (!duration)
         fail(rrule->source(), std::string(what) + " has 'rrule' but neither 'time' nor 'duration'",
              "add e.g. time = \"00:00-24:00\" or duration = \"2h\"");
-      if (*duration <= Seconds{0}) fail(duration_node->source(), "'duration' must be longer than zero");
+      if (*duration <= Seconds{0}) {
+        problem("H103", duration_node->source(), "'duration' must be longer than zero", {},
+                "give each occurrence a length, e.g. duration = \"2h\", or remove the rule");
+        return nullptr;
+      }
       return std::make_shared<RRuleSchedule>(std::move(*rule), anchor, *duration, LengthKind::elapsed, zone);
     }
     if (start != nullptr || end != nullptr) {
@@ -242,26 +300,34 @@ class Loader : private TomlReader {
       }
       if (to <= from) {
         const toml::node* at = end != nullptr ? end : duration_node;
-        fail(at->source(),
-             "'end' (" + zone.format(to) + ") is not after 'start' (" + zone.format(from) + ")");
+        problem(to == from ? "H103" : "H102", at->source(),
+                "'end' (" + zone.format(to) + ") is not after 'start' (" + zone.format(from) + ")", {},
+                to == from ? "the window has no length: move 'end' after 'start'"
+                           : "swap 'start' and 'end', or fix the year of 'end'");
+        return nullptr;
       }
       return std::make_shared<OneOffSchedule>(Interval{from, to}, zone);
     }
     if (time != nullptr || days != nullptr) {
       misplaced(duration_node, "duration", "'days'/'time' (the span gives the length)");
-      const DaySpan span = time != nullptr ? span_at(table) : DaySpan{};
-      return std::make_shared<DailySpanSchedule>(days_at(table), span, zone);
+      const auto span = time != nullptr ? span_at(table) : DaySpan{};
+      if (!span) return nullptr;
+      return std::make_shared<DailySpanSchedule>(days_at(table), *span, zone);
     }
     fail(table.source(), std::string(what) + " has no schedule",
          "give start/end, cron + duration, rrule + time, or days and/or time");
   }
 
-  DaySpan span_at(const toml::table& table) const {
+  // nullopt only when lenient loading recorded a zero-length span.
+  std::optional<DaySpan> span_at(const toml::table& table) const {
     const auto text = string_at(table, "time");
     try {
       return parse_day_span(*text);
     } catch (const InputError& error) {
-      fail(table.get("time")->source(), error.what());
+      if (!zero_length_span(*text)) fail(table.get("time")->source(), error.what());
+      problem("H103", table.get("time")->source(), error.what(), {},
+              "a span needs two different times, e.g. \"10:00-11:00\"; \"00:00-24:00\" is the whole day");
+      return std::nullopt;
     }
   }
 
@@ -342,7 +408,7 @@ class Loader : private TomlReader {
         if (auto overridable = bool_at(table, "overridable")) rule.overridable = *overridable;
       }
       if (rule.action == Action::score) {
-        const auto risk = integer_at(table, "risk", 0, 100);
+        const auto risk = risk_at(table, "risk");
         if (!risk) fail(table.source(), what + " needs a 'risk' from 0 to 100");
         rule.risk = static_cast<int>(*risk);
       }
@@ -501,7 +567,10 @@ class Loader : private TomlReader {
     }
     rule.roll = roll_at(*spec);
     std::optional<DaySpan> span;
-    if (table.contains("time")) span = span_at(table);
+    if (table.contains("time")) {
+      span = span_at(table);
+      if (!span) return nullptr;
+    }
     return std::make_shared<BusinessDaySchedule>(rule, span, business_calendar(table), zone);
   }
 
@@ -542,9 +611,9 @@ class Loader : private TomlReader {
   void read_change(const toml::table& table, ChangeRisk& change) const {
     check_keys(table, kChangeKeys, "[change]");
     change.large_lines = integer_at(table, "large_lines", 1, 1'000'000'000);
-    change.large_risk = static_cast<int>(integer_at(table, "large_risk", 0, 100).value_or(0));
+    change.large_risk = static_cast<int>(risk_at(table, "large_risk").value_or(0));
     change.sensitive_paths = strings_at(table, "sensitive_paths");
-    change.sensitive_risk = static_cast<int>(integer_at(table, "sensitive_risk", 0, 100).value_or(0));
+    change.sensitive_risk = static_cast<int>(risk_at(table, "sensitive_risk").value_or(0));
   }
 
   void read_push(const toml::table& table, PushMapping& push) const {
@@ -580,15 +649,17 @@ class Loader : private TomlReader {
   };
   std::map<std::string, CalendarSource> m_calendars;
   std::map<std::string, SourceLocation> m_names;
+  bool m_lenient = false;
+  mutable std::vector<PolicyProblem> m_problems;  // recorded by the const readers
 };
 
 }  // namespace
 
-Policy parse_policy(std::string_view text, const std::string& path) {
-  return Loader(text, path).load();
+Policy parse_policy(std::string_view text, const std::string& path, LoadMode mode) {
+  return Loader(text, path, mode).load();
 }
 
-Policy load_policy_file(const std::string& path) {
+std::string read_policy_text(const std::string& path) {
   std::error_code error;
   if (std::filesystem::is_directory(path, error))
     throw PolicyError(SourceLocation{path, 0, 0}, "cannot read policy file: it is a directory");
@@ -598,8 +669,12 @@ Policy load_policy_file(const std::string& path) {
                       "cannot read policy file: " + std::string(std::strerror(errno)));
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  const std::string text = buffer.str();
-  return parse_policy(text, path);
+  return buffer.str();
+}
+
+Policy load_policy_file(const std::string& path, LoadMode mode) {
+  const std::string text = read_policy_text(path);
+  return parse_policy(text, path, mode);
 }
 
 }  // namespace heinrich

@@ -34,6 +34,16 @@ struct OverridePolicy {
   std::vector<std::string> never;
 };
 
+// A mistake that lenient loading recorded instead of refusing the policy
+// (see LoadMode); `heinrich audit` reports it with its lint code.
+struct PolicyProblem {
+  std::string code;  // "H101"
+  SourceLocation where;
+  std::string message;
+  std::string hint;
+  std::string source_line;
+};
+
 struct Policy {
   std::string path;
   const Zone* zone = nullptr;
@@ -42,11 +52,22 @@ struct Policy {
   ChangeRisk change;
   PushMapping push;
   OverridePolicy override_policy;
+  std::vector<PolicyProblem> problems;  // lenient loading only; strict loading throws instead
 };
+
+// Strict loading (check, next, every command that decides) refuses any
+// mistake. Lenient loading (the policy lint) records the mistakes it can
+// step over: a window that can never match (a cron that never fires, `end`
+// not after `start`, a zero-length span) is kept without a schedule, and a
+// risk or threshold out of 0-100 is clamped. Syntax, type and unknown-key
+// errors still throw.
+enum class LoadMode { strict, lenient };
 
 // Parses and validates policy text; every problem is a PolicyError with a
 // position in `path`.
-Policy parse_policy(std::string_view text, const std::string& path);
-Policy load_policy_file(const std::string& path);
+Policy parse_policy(std::string_view text, const std::string& path, LoadMode mode = LoadMode::strict);
+Policy load_policy_file(const std::string& path, LoadMode mode = LoadMode::strict);
+// The bytes of a policy file; a PolicyError without a line if it is unreadable.
+std::string read_policy_text(const std::string& path);
 
 }  // namespace heinrich
