@@ -1,6 +1,7 @@
 #pragma once
-// Regular expressions through ICU (std::regex is slow and trips GCC 12's
-// uninitialised-use warnings under sanitizers).
+// Regular expressions (ECMAScript syntax), behind one small interface so the
+// engine can change without touching callers. ICU's RegexPattern was tried:
+// compiling one pattern cost ~8M instructions (2 ms) on every `check`.
 #include <memory>
 #include <string>
 #include <string_view>

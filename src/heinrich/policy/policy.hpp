@@ -30,7 +30,7 @@ struct PushMapping {
 
 struct OverridePolicy {
   bool allowed = false;
-  std::string ticket;  // regular expression (ICU syntax) a ticket must match
+  std::string ticket;  // ECMAScript regular expression a ticket must match
   std::vector<std::string> never;
 };
 
