@@ -14,6 +14,7 @@
 #include "heinrich/calendar/business_days.hpp"
 #include "heinrich/calendar/cron.hpp"
 #include "heinrich/calendar/holidays.hpp"
+#include "heinrich/calendar/ics.hpp"
 #include "heinrich/calendar/rrule.hpp"
 #include "heinrich/core/day_span.hpp"
 #include "heinrich/core/diagnostic.hpp"
@@ -21,6 +22,7 @@
 #include "heinrich/core/pattern.hpp"
 #include "heinrich/core/text.hpp"
 #include "heinrich/core/time_parse.hpp"
+#include "heinrich/policy/data_dir.hpp"
 #include "heinrich/policy/holiday_file.hpp"
 #include "heinrich/policy/policy.hpp"
 #include "heinrich/policy/toml_reader.hpp"
@@ -101,7 +103,8 @@ class Loader : private TomlReader {
   // The region of character `offset` inside a string value on one line.
   static toml::source_region inside_string(const toml::node& node, std::size_t offset) {
     toml::source_region region = node.source();
-    if (region.begin.line == region.end.line) region.begin.column += static_cast<toml::source_index>(offset + 1);
+    if (region.begin.line == region.end.line)
+      region.begin.column += static_cast<toml::source_index>(offset + 1);
     return region;
   }
 
@@ -492,15 +495,21 @@ class Loader : private TomlReader {
     return std::make_shared<HolidayCalendar>(std::move(file.rules), Zone::get(file.timezone));
   }
 
+  // A relative path is read beside the policy, then among the installed
+  // policies, so a copy of the shipped default policy keeps its example.
   std::shared_ptr<const Schedule> read_ics(const toml::table& table, const std::string& relative,
                                            const Zone& floating) const {
-    const std::filesystem::path path = std::filesystem::path(m_path).parent_path() / relative;
-    std::error_code error;
-    if (!std::filesystem::is_regular_file(path, error))
-      fail(table.get("ics")->source(), "cannot read ICS calendar '" + path.string() + "'",
-           "the path is relative to the policy file");
-    (void)floating;
-    fail(table.get("ics")->source(), "ICS calendars are not supported yet by this build");
+    namespace fs = std::filesystem;
+    std::vector<fs::path> candidates{fs::path(m_path).parent_path() / relative};
+    if (fs::path(relative).is_relative())
+      for (const fs::path& directory : installed_policy_directories()) candidates.push_back(directory / relative);
+    for (const fs::path& path : candidates) {
+      std::error_code error;
+      // Problems inside the ICS file are SourceErrors positioned in that file.
+      if (fs::is_regular_file(path, error)) return IcsCalendar::load_file(path.string(), floating);
+    }
+    fail(table.get("ics")->source(), "cannot read ICS calendar '" + candidates.front().string() + "'",
+         "the path is relative to the policy file");
   }
 
   const Zone& zone_at(const toml::table& table, std::string_view key) const {

@@ -1,0 +1,769 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "heinrich/calendar/ics.hpp"
+#include "heinrich/core/diagnostic.hpp"
+#include "heinrich/core/error.hpp"
+
+using namespace heinrich;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kData = HEINRICH_TEST_DATA;
+
+const Zone& seoul() {
+  return Zone::get("Asia/Seoul");
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::vector<std::string> split(const std::string& line, char separator) {
+  std::vector<std::string> fields;
+  std::size_t start = 0;
+  while (true) {
+    const auto stop = line.find(separator, start);
+    fields.push_back(line.substr(start, stop - start));
+    if (stop == std::string::npos) return fields;
+    start = stop + 1;
+  }
+}
+
+// "2025-01-30T15:00:00Z" or "2025-01-30T15:00:00" (read as UTC).
+Instant utc(const std::string& text) {
+  int y = 0;
+  unsigned mo = 0;
+  unsigned d = 0;
+  int h = 0;
+  int mi = 0;
+  int s = 0;
+  REQUIRE_MESSAGE(std::sscanf(text.c_str(), "%d-%u-%uT%d:%d:%d", &y, &mo, &d, &h, &mi, &s) == 6, text);
+  return Instant{make_local(y, mo, d, h, mi, s).time_since_epoch()};
+}
+
+// "2025-03-09T02:30:00" -> "20250309T023000"
+std::string ical_local(const std::string& iso) {
+  std::string out;
+  for (char c : iso)
+    if (c != '-' && c != ':') out += c;
+  return out;
+}
+
+std::string calendar(const std::string& body) {
+  return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//heinrich//unit tests//EN\r\n" + body +
+         "END:VCALENDAR\r\n";
+}
+
+std::string vevent(const std::string& lines) {
+  return "BEGIN:VEVENT\r\nUID:" + std::to_string(std::hash<std::string>{}(lines)) + "@heinrich.test\r\n" +
+         lines + "END:VEVENT\r\n";
+}
+
+std::vector<Occurrence> query(const IcsCalendar& calendar, Instant from, Instant to) {
+  std::vector<Occurrence> found;
+  calendar.occurrences(Interval{from, to}, found);
+  return found;
+}
+
+// Lists compare as one string so a failed check shows both sides.
+std::string join(const std::vector<std::string>& values) {
+  std::string out;
+  for (const auto& value : values) out += (out.empty() ? "" : " ") + value;
+  return out;
+}
+
+std::string starts(const std::vector<Occurrence>& found) {
+  std::vector<std::string> out;
+  for (const auto& o : found) out.push_back(format_utc(o.span.start));
+  return join(out);
+}
+
+std::string spans(const std::vector<Occurrence>& found) {
+  std::vector<std::string> out;
+  for (const auto& o : found) out.push_back(format_utc(o.span.start) + "/" + format_utc(o.span.end));
+  return join(out);
+}
+
+std::shared_ptr<const IcsCalendar> load_text(const std::string& text, const Zone& floating = seoul()) {
+  return IcsCalendar::parse(text, "test.ics", floating);
+}
+
+// The SourceError a text raises, or a failed check.
+SourceError error_of(const std::string& text, const std::string& path = "test.ics") {
+  try {
+    IcsCalendar::parse(text, path, seoul());
+  } catch (const SourceError& error) {
+    return error;
+  }
+  FAIL("no SourceError for:\n" << text);
+  return SourceError(SourceLocation{}, "");
+}
+
+bool sorted_by_start(const std::vector<Occurrence>& found) {
+  return std::is_sorted(found.begin(), found.end(),
+                        [](const Occurrence& a, const Occurrence& b) { return a.span.start < b.span.start; });
+}
+
+// A calendar of `count` timed events in a few zones, a fifth of them
+// recurring: the shape of a large exported team calendar, ~120 bytes each.
+std::string make_big_calendar(std::size_t count) {
+  std::string text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//heinrich//bench//EN\r\n";
+  text.reserve(count * 130 + 100);
+  const char* zones[] = {"Asia/Seoul", "Europe/Berlin", "America/New_York"};
+  char line[160];
+  for (std::size_t i = 0; i < count; ++i) {
+    const unsigned month = static_cast<unsigned>(i % 12) + 1;
+    const unsigned day = static_cast<unsigned>(i % 28) + 1;
+    const unsigned hour = static_cast<unsigned>(i % 24);
+    text += "BEGIN:VEVENT\r\n";
+    std::snprintf(line, sizeof line, "UID:e%zu@b\r\n", i);
+    text += line;
+    if (i % 4 == 3) {
+      std::snprintf(line, sizeof line, "DTSTART:2026%02u%02uT%02u0000Z\r\nDURATION:PT1H\r\n", month, day,
+                    hour);
+    } else {
+      const char* zone = zones[i % 3];
+      std::snprintf(line, sizeof line,
+                    "DTSTART;TZID=%s:2026%02u%02uT%02u0000\r\nDTEND;TZID=%s:2026%02u%02uT%02u3000\r\n", zone,
+                    month, day, hour, zone, month, day, hour);
+    }
+    text += line;
+    if (i % 5 == 0) text += "RRULE:FREQ=WEEKLY;COUNT=8\r\n";
+    std::snprintf(line, sizeof line, "SUMMARY:Event %zu\r\n", i);
+    text += line;
+    text += "END:VEVENT\r\n";
+  }
+  text += "END:VCALENDAR\r\n";
+  return text;
+}
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::random_device random;
+    path = fs::temp_directory_path() / ("heinrich-ics-" + std::to_string(random()));
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+};
+
+void write_file(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+
+}  // namespace
+
+TEST_SUITE("calendar.ics") {
+  TEST_CASE("oracle: every fixture expands exactly as ics-expansion.tsv says") {
+    const std::string tsv = read_file(kData / "oracle" / "ics-expansion.tsv");
+    REQUIRE(!tsv.empty());
+    using Row = std::tuple<Instant, Instant, std::string>;
+    std::map<std::string, std::vector<Row>> expected;
+    std::map<std::string, Interval> windows;
+    std::istringstream lines(tsv);
+    std::string line;
+    bool header_seen = false;
+    std::size_t data_rows = 0;
+    while (std::getline(lines, line)) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line.rfind("#   ", 0) == 0 && line.find(".ics: ") != std::string::npos &&
+          line.find(" .. ") != std::string::npos) {
+        const auto colon = line.find(".ics: ");
+        const std::string file = line.substr(4, colon + 4 - 4);
+        const std::string range = line.substr(colon + 6);
+        const auto dots = range.find(" .. ");
+        windows[file] = Interval{utc(range.substr(0, dots)), utc(range.substr(dots + 4))};
+        continue;
+      }
+      if (line.empty() || line[0] == '#') continue;
+      const auto fields = split(line, '\t');
+      if (!header_seen) {
+        header_seen = true;
+        REQUIRE(fields.size() == 13);
+        REQUIRE(fields[0] == "file");
+        REQUIRE(fields[6] == "start_utc");
+        REQUIRE(fields[7] == "end_utc");
+        REQUIRE(fields[10] == "summary");
+        continue;
+      }
+      REQUIRE(fields.size() == 13);
+      ++data_rows;
+      expected[fields[0]].emplace_back(utc(fields[6]), utc(fields[7]), fields[10]);
+      const Interval window{utc(fields[11]), utc(fields[12])};
+      REQUIRE(windows.count(fields[0]) == 1);
+      CHECK(windows[fields[0]] == window);
+    }
+
+    std::size_t files = 0;
+    std::size_t rows = 0;
+    for (const auto& entry : fs::directory_iterator(kData / "oracle" / "ics")) {
+      if (entry.path().extension() != ".ics") continue;
+      const std::string file = entry.path().filename().string();
+      CAPTURE(file);
+      REQUIRE_MESSAGE(windows.count(file) == 1, "no window for " << file << " in ics-expansion.tsv");
+      const auto calendar = IcsCalendar::load_file(entry.path().string(), seoul());
+      const auto found = query(*calendar, windows[file].start, windows[file].end);
+      CHECK(sorted_by_start(found));
+      std::vector<Row> got;
+      for (const auto& o : found) got.emplace_back(o.span.start, o.span.end, o.label);
+      std::vector<Row> want = expected[file];
+      std::sort(got.begin(), got.end());
+      std::sort(want.begin(), want.end());
+      CHECK(got.size() == want.size());
+      for (std::size_t i = 0; i < std::max(got.size(), want.size()); ++i) {
+        const std::string g = i < got.size() ? format_utc(std::get<0>(got[i])) + " " +
+                                                   format_utc(std::get<1>(got[i])) + " " + std::get<2>(got[i])
+                                             : "(none)";
+        const std::string w = i < want.size()
+                                  ? format_utc(std::get<0>(want[i])) + " " +
+                                        format_utc(std::get<1>(want[i])) + " " + std::get<2>(want[i])
+                                  : "(none)";
+        CHECK(g == w);
+      }
+      ++files;
+      rows += want.size();
+    }
+    CHECK(files == windows.size());
+    CHECK(rows == data_rows);
+    MESSAGE("ics-expansion.tsv: " << rows << " rows in " << files << " files compared");
+  }
+
+  TEST_CASE("oracle: every RRULE case of rrule-cases.tsv, exactly, and the same in pieces") {
+    const std::string tsv = read_file(kData / "oracle" / "rrule-cases.tsv");
+    REQUIRE(!tsv.empty());
+    std::istringstream lines(tsv);
+    std::string line;
+    bool header_seen = false;
+    int cases = 0;
+    while (std::getline(lines, line)) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line.empty() || line[0] == '#') continue;
+      const auto fields = split(line, '\t');
+      REQUIRE(fields.size() == 9);
+      if (!header_seen) {
+        header_seen = true;
+        REQUIRE(fields[0] == "case_id");
+        REQUIRE(fields[7] == "expected_utc");
+        continue;
+      }
+      const std::string& id = fields[0];
+      const std::string& tzid = fields[1];
+      CAPTURE(id);
+      std::string body =
+          "DTSTART;TZID=" + tzid + ":" + ical_local(fields[2]) + "\r\nRRULE:" + fields[3] + "\r\n";
+      if (!fields[4].empty()) {
+        std::string exdates;
+        for (const auto& exdate : split(fields[4], ','))
+          exdates += (exdates.empty() ? "" : ",") + ical_local(exdate);
+        body += "EXDATE;TZID=" + tzid + ":" + exdates + "\r\n";
+      }
+      body += "SUMMARY:" + id + "\r\n";
+      const auto cal = load_text(calendar(vevent(body)));
+      const Instant from = utc(fields[5]);
+      const Instant to = utc(fields[6]);
+      std::vector<std::string> want;
+      for (const auto& instant : split(fields[7], ',')) want.push_back(format_utc(utc(instant)));
+      const auto found = query(*cal, from, to);
+      CHECK(starts(found) == join(want));
+      for (const auto& o : found) CHECK(o.span.start == o.span.end);  // no DTEND/DURATION: zero length
+
+      // Asked in pieces (libical jumps ahead with set_start), the result is
+      // the same.
+      for (const int pieces : {3, 7, 40}) {
+        std::vector<Occurrence> joined;
+        const auto step = (to - from) / pieces;
+        for (int i = 0; i < pieces; ++i) {
+          const Instant a = from + step * i;
+          const Instant b = i + 1 == pieces ? to : from + step * (i + 1);
+          cal->occurrences(Interval{a, b}, joined);
+        }
+        CHECK_MESSAGE(starts(joined) == join(want), pieces << " pieces");
+      }
+      ++cases;
+    }
+    CHECK(cases == 29);
+    MESSAGE("rrule-cases.tsv: " << cases << " cases compared");
+  }
+
+  TEST_CASE("rules give the same instances whatever interval is asked (libical jumps ahead)") {
+    // libical's icalrecur_iterator_set_start restarts the phase of HOURLY,
+    // MINUTELY and SECONDLY rules at the time given; heinrich only jumps by
+    // whole periods, so a late query sees what an early one sees.
+    std::mt19937 random(7);
+    const char* rules[] = {"FREQ=HOURLY;INTERVAL=3;BYHOUR=9,12,15,18",
+                           "FREQ=HOURLY;INTERVAL=7",
+                           "FREQ=MINUTELY;INTERVAL=45",
+                           "FREQ=MINUTELY",
+                           "FREQ=MINUTELY;INTERVAL=2;BYHOUR=8,3",
+                           "FREQ=SECONDLY;INTERVAL=7777",
+                           "FREQ=HOURLY;BYDAY=MO,TH",
+                           "FREQ=MINUTELY;INTERVAL=5;BYDAY=MO,TH",
+                           "FREQ=DAILY;INTERVAL=10",
+                           "FREQ=WEEKLY;INTERVAL=3;BYDAY=TU,SU;WKST=MO",
+                           "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1",
+                           "FREQ=MONTHLY;INTERVAL=5;BYDAY=2FR,4FR",
+                           "FREQ=YEARLY;INTERVAL=3;BYMONTH=11;BYDAY=4TH",
+                           "FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO",
+                           "FREQ=MONTHLY;BYMONTHDAY=-1",
+                           "FREQ=DAILY;BYHOUR=9,21;BYMINUTE=15",
+                           "FREQ=HOURLY;BYHOUR=13,16",
+                           "FREQ=MINUTELY;BYHOUR=11,8",
+                           "FREQ=MINUTELY;INTERVAL=5;BYHOUR=23,18;WKST=SU",
+                           "FREQ=HOURLY;INTERVAL=5;BYHOUR=21,5"};
+    for (const std::string rule : rules) {
+      CAPTURE(rule);
+      const auto cal =
+          load_text(calendar(vevent("DTSTART;TZID=Europe/Berlin:20240229T091327\r\nRRULE:" + rule + "\r\n")));
+      // The reference: one query from before DTSTART (no jumping), then cut.
+      const auto all = query(*cal, utc("2024-01-01T00:00:00"), utc("2024-09-01T00:00:00"));
+      for (int trial = 0; trial < 8; ++trial) {
+        const Instant from =
+            utc("2024-03-05T00:00:00") + Seconds{static_cast<std::int64_t>(random() % 14'000'000)};
+        const Instant to = from + hours(30);
+        std::vector<std::string> want;
+        for (const auto& o : all)
+          if (o.span.start >= from && o.span.start < to) want.push_back(format_utc(o.span.start));
+        CHECK(starts(query(*cal, from, to)) == join(want));
+      }
+    }
+  }
+
+  TEST_CASE("floating times and all-day dates are read in the floating zone") {
+    const std::string text =
+        calendar(vevent("DTSTART:20250310T090000\r\nDTEND:20250310T093000\r\nSUMMARY:f\r\n") +
+                 vevent("DTSTART;VALUE=DATE:20250330\r\nSUMMARY:day\r\n"));
+    const auto in_seoul = load_text(text, seoul());
+    CHECK(spans(query(*in_seoul, utc("2025-03-01T00:00:00"), utc("2025-04-01T00:00:00"))) ==
+          join({"2025-03-10T00:00Z/2025-03-10T00:30Z", "2025-03-29T15:00Z/2025-03-30T15:00Z"}));
+    // Berlin: the all-day event on the spring-forward day lasts 23 hours.
+    const auto in_berlin = load_text(text, Zone::get("Europe/Berlin"));
+    CHECK(spans(query(*in_berlin, utc("2025-03-01T00:00:00"), utc("2025-04-01T00:00:00"))) ==
+          join({"2025-03-10T08:00Z/2025-03-10T08:30Z", "2025-03-29T23:00Z/2025-03-30T22:00Z"}));
+  }
+
+  TEST_CASE("lengths: DTEND exact across DST, DURATION exact, DATE one day, DATE-TIME zero") {
+    const auto cal = load_text(calendar(
+        vevent("DTSTART;TZID=Europe/Berlin:20250329T120000\r\nDTEND;TZID=Europe/Berlin:20250330T120000\r\n"
+               "SUMMARY:dtend\r\n") +
+        vevent("DTSTART:20250401T000000Z\r\nDURATION:P1DT2H\r\nSUMMARY:duration\r\n") +
+        vevent("DTSTART;VALUE=DATE:20250405\r\nDURATION:P2D\r\nSUMMARY:two days\r\n") +
+        vevent("DTSTART;TZID=Asia/Seoul:20250410T090000\r\nSUMMARY:instant\r\n") +
+        vevent("DTSTART;TZID=America/New_York:20250412T090000\r\nDTEND;TZID=Europe/Berlin:20250412T180000\r\n"
+               "SUMMARY:two zones\r\n")));
+    CHECK(spans(query(*cal, utc("2025-03-01T00:00:00"), utc("2025-05-01T00:00:00"))) ==
+          join({"2025-03-29T11:00Z/2025-03-30T10:00Z", "2025-04-01T00:00Z/2025-04-02T02:00Z",
+                "2025-04-04T15:00Z/2025-04-06T15:00Z", "2025-04-10T00:00Z/2025-04-10T00:00Z",
+                "2025-04-12T13:00Z/2025-04-12T16:00Z"}));
+  }
+
+  TEST_CASE("a zero-length instance matches a query that contains its start, and only then") {
+    const auto cal = load_text(calendar(vevent("DTSTART:20250410T000000Z\r\nSUMMARY:instant\r\n")));
+    CHECK(query(*cal, utc("2025-04-10T00:00:00"), utc("2025-04-10T00:00:01")).size() == 1);
+    CHECK(query(*cal, utc("2025-04-09T00:00:00"), utc("2025-04-10T00:00:00")).empty());
+    CHECK(query(*cal, utc("2025-04-10T00:00:01"), utc("2025-04-11T00:00:00")).empty());
+  }
+
+  TEST_CASE("TZIDs: IANA, Windows names, X-LIC-LOCATION, and a VTIMEZONE of its own") {
+    const std::string own_zone =
+        "BEGIN:VTIMEZONE\r\nTZID:/example.com/Custom/Berlin-ish\r\nX-LIC-LOCATION:Europe/Berlin\r\n"
+        "BEGIN:STANDARD\r\nDTSTART:19701025T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:"
+        "STANDARD\r\n"
+        "END:VTIMEZONE\r\n"
+        "BEGIN:VTIMEZONE\r\nTZID:Fixed Plus Five\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
+        "TZOFFSETFROM:+0500\r\nTZOFFSETTO:+0500\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n";
+    const auto cal = load_text(calendar(
+        own_zone + vevent("DTSTART;TZID=America/New_York:20250710T090000\r\nSUMMARY:iana\r\n") +
+        vevent("DTSTART;TZID=\"Tokyo Standard Time\":20250710T090000\r\nSUMMARY:windows\r\n") +
+        vevent("DTSTART;TZID=/example.com/Custom/Berlin-ish:20250710T090000\r\nSUMMARY:x-lic-location\r\n") +
+        vevent("DTSTART;TZID=Fixed Plus Five:20250710T090000\r\nSUMMARY:vtimezone\r\n")));
+    const auto found = query(*cal, utc("2025-07-09T00:00:00"), utc("2025-07-11T00:00:00"));
+    std::vector<std::string> got;
+    for (const auto& o : found) got.push_back(o.label + " " + format_utc(o.span.start));
+    CHECK(join(got) == join({"windows 2025-07-10T00:00Z", "vtimezone 2025-07-10T04:00Z",
+                             "x-lic-location 2025-07-10T07:00Z", "iana 2025-07-10T13:00Z"}));
+  }
+
+  TEST_CASE("an unknown TZID is an error at the line that uses it") {
+    const std::string text =
+        calendar(vevent("DTSTART:20250301T090000Z\r\nSUMMARY:fine\r\n") +
+                 vevent("SUMMARY:on Mars\r\nDTSTART;TZID=Mars/Olympus:20250301T090000\r\n"));
+    const SourceError error = error_of(text, "calendars/mars.ics");
+    CHECK(error.where().file == "calendars/mars.ics");
+    CHECK(error.where().line == 12);
+    CHECK(error.message() == "unknown TZID 'Mars/Olympus'");
+    CHECK(error.render().find("DTSTART;TZID=Mars/Olympus:20250301T090000") != std::string::npos);
+    // An EXDATE with its own unknown zone is found too.
+    const SourceError exdate =
+        error_of(calendar(vevent("DTSTART:20250301T090000Z\r\nRRULE:FREQ=DAILY\r\nEXDATE:"
+                                 "20250302T090000Z\r\nEXDATE;TZID=Nowhere:20250303T090000\r\n")));
+    CHECK(exdate.where().line == 9);
+  }
+
+  TEST_CASE(
+      "a custom VTIMEZONE resolves the spring gap before it and the autumn overlap to the first instant") {
+    const auto cal =
+        IcsCalendar::load_file((kData / "oracle" / "ics" / "custom-vtimezone-dst.ics").string(), seoul());
+    // 02:30 on 2025-04-06 does not exist (02:00 -> 03:00): offset +01:00 from before the gap.
+    CHECK(starts(query(*cal, utc("2025-04-06T00:00:00"), utc("2025-04-07T00:00:00"))) ==
+          join({"2025-04-06T01:30Z"}));
+    // 02:30 on 2025-10-05 happens twice: the first, still at +02:00.
+    CHECK(starts(query(*cal, utc("2025-10-05T00:00:00"), utc("2025-10-06T00:00:00"))) ==
+          join({"2025-10-05T00:30Z"}));
+  }
+
+  TEST_CASE("per-event risk: X-HEINRICH-RISK, then CATEGORIES, else the calendar's") {
+    const auto cal = load_text(calendar(
+        vevent("DTSTART:20250301T000000Z\r\nX-HEINRICH-RISK:80\r\nCATEGORIES:risk=10\r\nSUMMARY:a\r\n") +
+        vevent("DTSTART:20250302T000000Z\r\nCATEGORIES:Release,RISK=35\r\nSUMMARY:b\r\n") +
+        vevent("DTSTART:20250303T000000Z\r\nCATEGORIES:risk:45\r\nSUMMARY:c\r\n") +
+        vevent("DTSTART:20250304T000000Z\r\nCATEGORIES:Heinrich-Risk-55\r\nSUMMARY:d\r\n") +
+        vevent("DTSTART:20250305T000000Z\r\nCATEGORIES:Meeting\r\nSUMMARY:e\r\n") +
+        vevent("DTSTART:20250306T000000Z\r\nX-HEINRICH-RISK: 0\r\nSUMMARY:f\r\n")));
+    const auto found = query(*cal, utc("2025-03-01T00:00:00"), utc("2025-03-07T00:00:00"));
+    REQUIRE(found.size() == 6);
+    CHECK(found[0].risk == 80);
+    CHECK(found[1].risk == 35);
+    CHECK(found[2].risk == 45);
+    CHECK(found[3].risk == 55);
+    CHECK(found[4].risk == std::nullopt);
+    CHECK(found[5].risk == 0);
+    CHECK(error_of(calendar(vevent("DTSTART:20250301T000000Z\r\nX-HEINRICH-RISK:high\r\n"))).where().line ==
+          7);
+    CHECK(error_of(calendar(vevent("DTSTART:20250301T000000Z\r\nCATEGORIES:a,risk=101\r\n"))).where().line ==
+          7);
+  }
+
+  TEST_CASE("RECURRENCE-ID overrides: moved, moved in from outside the query, cancelled, superseded") {
+    const auto cal = load_text(calendar(
+        "BEGIN:VEVENT\r\nUID:s\r\nDTSTART;TZID=Asia/Seoul:20250303T100000\r\nDURATION:PT1H\r\n"
+        "RRULE:FREQ=DAILY;COUNT=10\r\nSUMMARY:daily\r\nX-HEINRICH-RISK:30\r\nEND:VEVENT\r\n"
+        // 03-04 moves to the afternoon.
+        "BEGIN:VEVENT\r\nUID:s\r\nRECURRENCE-ID;TZID=Asia/Seoul:20250304T100000\r\n"
+        "DTSTART;TZID=Asia/Seoul:20250304T150000\r\nDURATION:PT1H\r\nSUMMARY:afternoon\r\nEND:VEVENT\r\n"
+        // 03-05 is cancelled.
+        "BEGIN:VEVENT\r\nUID:s\r\nRECURRENCE-ID;TZID=Asia/Seoul:20250305T100000\r\n"
+        "DTSTART;TZID=Asia/Seoul:20250305T100000\r\nSTATUS:CANCELLED\r\nEND:VEVENT\r\n"
+        // 03-12 (the last) moves back to 03-06 at 08:00, and a later SEQUENCE wins over an earlier one.
+        "BEGIN:VEVENT\r\nUID:s\r\nSEQUENCE:2\r\nRECURRENCE-ID;TZID=Asia/Seoul:20250312T100000\r\n"
+        "DTSTART;TZID=Asia/Seoul:20250306T080000\r\nDURATION:PT30M\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:s\r\nSEQUENCE:1\r\nRECURRENCE-ID;TZID=Asia/Seoul:20250312T100000\r\n"
+        "DTSTART;TZID=Asia/Seoul:20250320T080000\r\nDURATION:PT30M\r\nSUMMARY:stale\r\nEND:VEVENT\r\n"));
+    CHECK(cal->event_count() == 5);
+    const auto found = query(*cal, utc("2025-03-03T00:00:00"), utc("2025-03-07T00:00:00"));
+    std::vector<std::string> got;
+    for (const auto& o : found)
+      got.push_back(o.label + " " + format_utc(o.span.start) + "/" + format_utc(o.span.end) + " " +
+                    std::to_string(o.risk.value_or(-1)));
+    CHECK(join(got) == join({"daily 2025-03-03T01:00Z/2025-03-03T02:00Z 30",
+                             "afternoon 2025-03-04T06:00Z/2025-03-04T07:00Z 30",
+                             "daily 2025-03-05T23:00Z/2025-03-05T23:30Z 30",
+                             "daily 2025-03-06T01:00Z/2025-03-06T02:00Z 30"}));
+    // The moved instance is gone from its original day; nothing on 03-20.
+    CHECK(query(*cal, utc("2025-03-12T00:00:00"), utc("2025-03-13T00:00:00")).empty());
+    CHECK(query(*cal, utc("2025-03-20T00:00:00"), utc("2025-03-21T00:00:00")).empty());
+  }
+
+  TEST_CASE(
+      "an override of an instance that the series does not have, or of a missing series, still counts") {
+    const auto cal = load_text(calendar(
+        "BEGIN:VEVENT\r\nUID:orphan\r\nRECURRENCE-ID:20250301T000000Z\r\nDTSTART:20250302T000000Z\r\n"
+        "SUMMARY:orphan\r\nEND:VEVENT\r\n"));
+    CHECK(starts(query(*cal, utc("2025-03-01T00:00:00"), utc("2025-03-05T00:00:00"))) ==
+          join({"2025-03-02T00:00Z"}));
+  }
+
+  TEST_CASE("RDATE (date-time and period) and EXDATE, with DTSTART kept once") {
+    const auto cal = load_text(calendar(
+        vevent("DTSTART:20250301T090000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=DAILY;COUNT=3\r\n"
+               "RDATE:20250301T090000Z,20250310T120000Z\r\nRDATE;VALUE=PERIOD:20250315T000000Z/PT3H\r\n"
+               "EXDATE:20250302T090000Z\r\n")));
+    CHECK(spans(query(*cal, utc("2025-03-01T00:00:00"), utc("2025-04-01T00:00:00"))) ==
+          join({"2025-03-01T09:00Z/2025-03-01T10:00Z", "2025-03-03T09:00Z/2025-03-03T10:00Z",
+                "2025-03-10T12:00Z/2025-03-10T13:00Z", "2025-03-15T00:00Z/2025-03-15T03:00Z"}));
+  }
+
+  TEST_CASE("COUNT counts a DTSTART that the rule itself would not produce") {
+    // DTSTART is a Wednesday, the rule says Mondays: RFC 5545 3.3.10 makes
+    // DTSTART the first of the three.
+    const auto cal =
+        load_text(calendar(vevent("DTSTART:20250305T100000Z\r\nRRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=3\r\n")));
+    CHECK(starts(query(*cal, utc("2025-03-01T00:00:00"), utc("2025-05-01T00:00:00"))) ==
+          join({"2025-03-05T10:00Z", "2025-03-10T10:00Z", "2025-03-17T10:00Z"}));
+  }
+
+  TEST_CASE("UNTIL: an instant, inclusive, also for a zone ahead of UTC; a DATE includes its day") {
+    const auto seoul_weekly = load_text(calendar(
+        vevent("DTSTART;TZID=Asia/Seoul:20250303T100000\r\nRRULE:FREQ=WEEKLY;UNTIL=20250331T010000Z\r\n")));
+    CHECK(starts(query(*seoul_weekly, utc("2025-03-01T00:00:00"), utc("2025-05-01T00:00:00"))) ==
+          join({"2025-03-03T01:00Z", "2025-03-10T01:00Z", "2025-03-17T01:00Z", "2025-03-24T01:00Z",
+                "2025-03-31T01:00Z"}));
+    const auto dates =
+        load_text(calendar(vevent("DTSTART;VALUE=DATE:20250301\r\nRRULE:FREQ=DAILY;UNTIL=20250303\r\n")));
+    CHECK(starts(query(*dates, utc("2025-02-01T00:00:00"), utc("2025-05-01T00:00:00"))) ==
+          join({"2025-02-28T15:00Z", "2025-03-01T15:00Z", "2025-03-02T15:00Z"}));
+  }
+
+  TEST_CASE("a 10-year daily rule costs nothing until asked, then only the interval asked") {
+    const auto started = std::chrono::steady_clock::now();
+    const auto cal = load_text(calendar(
+        vevent("DTSTART;TZID=Asia/"
+               "Seoul:20200101T090000\r\nDURATION:PT1H\r\nRRULE:FREQ=DAILY;UNTIL=20291231T235959Z\r\n")));
+    const auto found = query(*cal, utc("2029-06-01T00:00:00"), utc("2029-06-02T00:00:00"));
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    CHECK(starts(found) == join({"2029-06-01T00:00Z"}));
+    CHECK(elapsed < std::chrono::seconds(1));
+    CHECK(query(*cal, utc("2030-01-01T00:00:00"), utc("2031-01-01T00:00:00")).empty());
+  }
+
+  TEST_CASE("folded lines, LF line endings and a byte-order mark read the same as plain CRLF") {
+    const std::string crlf = calendar(
+        vevent("DTSTART;TZID=Europe/"
+               "Berlin:20250320T100000\r\nRRULE:FREQ=WEEKLY;COUNT=4;BYDAY=TH\r\nSUMMARY:Berlin sync\r\n"));
+    std::string folded = crlf;
+    folded.replace(folded.find("RRULE:FREQ=WEEKLY;"), 18, "RRULE:FREQ=WEE\r\n KLY;");
+    folded.replace(folded.find("SUMMARY:Berlin sync"), 19, "SUMMARY:Berl\r\n\tin sync");
+    std::string lf;
+    for (char c : folded)
+      if (c != '\r') lf += c;
+    const auto want = spans(query(*load_text(crlf), utc("2025-03-01T00:00:00"), utc("2025-05-01T00:00:00")));
+    CHECK(std::count(want.begin(), want.end(), '/') == 4);
+    for (const auto& text : {folded, lf, "\xEF\xBB\xBF" + lf}) {
+      const auto cal = load_text(text);
+      const auto found = query(*cal, utc("2025-03-01T00:00:00"), utc("2025-05-01T00:00:00"));
+      CHECK(spans(found) == want);
+      REQUIRE(!found.empty());
+      CHECK(found[0].label == "Berlin sync");
+    }
+  }
+
+  TEST_CASE("describe and event_count") {
+    const auto cal =
+        IcsCalendar::load_file((kData / "oracle" / "ics" / "weekly-exdate-override.ics").string(), seoul());
+    CHECK(cal->event_count() == 4);
+    CHECK(cal->describe() ==
+          "ICS " + (kData / "oracle" / "ics" / "weekly-exdate-override.ics").string() + " (4 events)");
+    CHECK(load_text(calendar(""))->describe() == "ICS test.ics (0 events)");
+    CHECK(load_text(calendar(vevent("DTSTART:20250301T000000Z\r\n")))->describe() ==
+          "ICS test.ics (1 event)");
+    CHECK_THROWS_AS(IcsCalendar::load_file((kData / "bad" / "ics" / "no-such-file.ics").string(), seoul()),
+                    InputError);
+  }
+
+  TEST_CASE("queries at the edges of time do not overflow") {
+    const auto cal = load_text(calendar(vevent("DTSTART:20250301T000000Z\r\nRRULE:FREQ=YEARLY;COUNT=3\r\n")));
+    std::vector<Occurrence> found;
+    cal->occurrences(Interval{Instant::min() + days(1), Instant::max() - days(1)}, found);
+    CHECK(found.size() == 3);
+    found.clear();
+    cal->occurrences(Interval{utc("2026-01-01T00:00:00"), utc("2025-01-01T00:00:00")}, found);
+    CHECK(found.empty());
+  }
+
+  TEST_CASE("malformed corpus: each file of tests/data/bad/ics fails where expected.tsv says") {
+    const fs::path folder = kData / "bad" / "ics";
+    std::istringstream lines(read_file(folder / "expected.tsv"));
+    std::string line;
+    std::map<std::string, std::pair<std::string, std::string>> expected;
+    bool header_seen = false;
+    while (std::getline(lines, line)) {
+      if (line.empty() || line[0] == '#') continue;
+      const auto fields = split(line, '\t');
+      REQUIRE(fields.size() == 3);
+      if (!header_seen) {
+        header_seen = true;
+        continue;
+      }
+      expected[fields[0]] = {fields[1], fields[2]};
+    }
+    std::size_t checked = 0;
+    for (const auto& entry : fs::directory_iterator(folder)) {
+      if (entry.path().extension() != ".ics") continue;
+      const std::string file = entry.path().filename().string();
+      CAPTURE(file);
+      REQUIRE_MESSAGE(expected.count(file) == 1, file << " has no row in expected.tsv");
+      const auto& [where, message] = expected[file];
+      ++checked;
+      if (where == "loads") {
+        CHECK_NOTHROW(IcsCalendar::load_file(entry.path().string(), seoul()));
+        continue;
+      }
+      try {
+        IcsCalendar::load_file(entry.path().string(), seoul());
+        FAIL("loaded without an error");
+      } catch (const SourceError& error) {
+        CHECK(error.where().file == entry.path().string());
+        CHECK(error.where().line == std::stoi(where));
+        CHECK_MESSAGE(error.message().find(message) != std::string::npos, error.message());
+        CHECK(!error.render().empty());
+      }
+    }
+    CHECK(checked == expected.size());
+  }
+
+  TEST_CASE("FREQ=SECONDLY without an end: bounded by the query, and capped") {
+    const auto cal =
+        IcsCalendar::load_file((kData / "bad" / "ics" / "secondly-unbounded.ics").string(), seoul());
+    const auto day = query(*cal, utc("2025-06-01T00:00:00"), utc("2025-06-02T00:00:00"));
+    CHECK(day.size() == 86400);
+    CHECK(sorted_by_start(day));
+    CHECK(format_utc(day.front().span.start) == "2025-06-01T00:00Z");
+    CHECK(day.back().span.end == utc("2025-06-02T00:00:00"));
+    // Two weeks would be 1,209,600 instances: more than one query may yield.
+    std::vector<Occurrence> found;
+    CHECK_THROWS_WITH_AS(
+        cal->occurrences(Interval{utc("2025-06-01T00:00:00"), utc("2025-06-15T00:00:00")}, found),
+        doctest::Contains("more than 1000000 event instances"), InputError);
+  }
+
+  TEST_CASE("UNTIL before DTSTART: no instances at all, DTSTART included") {
+    const auto cal =
+        IcsCalendar::load_file((kData / "bad" / "ics" / "until-before-dtstart.ics").string(), seoul());
+    CHECK(cal->event_count() == 1);
+    CHECK(query(*cal, utc("2024-01-01T00:00:00"), utc("2027-01-01T00:00:00")).empty());
+  }
+
+  TEST_CASE("more malformed input, each at its line") {
+    struct Case {
+      std::string body;
+      int line;
+      const char* message;
+    };
+    const std::vector<Case> cases = {
+        {vevent("DTSTART:20250301T090000Z\r\nDTEND:20250301T080000Z\r\n"), 7, "DTEND is before DTSTART"},
+        {vevent("DTSTART:20250301T090000Z\r\nDTEND:20250301T100000Z\r\nDURATION:PT1H\r\n"), 8,
+         "both DTEND and DURATION"},
+        {vevent("DTSTART;VALUE=DATE:20250301\r\nDTEND:20250302T100000Z\r\n"), 7, "DTEND must be a DATE"},
+        {vevent("DTSTART:20250230T090000Z\r\n"), 6, "invalid DTSTART value"},
+        {vevent("DTSTART:20250301T250000Z\r\n"), 6, "invalid DTSTART value"},
+        {vevent("DTSTART:20250301T090000Z\r\nDTSTART:20250302T090000Z\r\n"), 6, "DTSTART appears twice"},
+        {vevent("DTSTART:20250301T090000Z\r\nRRULE:FREQ=DAILY\r\nEXDATE;VALUE=DATE:20250302\r\n"), 8,
+         "EXDATE must be a DATE-TIME"},
+        {vevent("DTSTART:20250301T090000Z\r\nEXRULE:FREQ=DAILY\r\n"), 7, "EXRULE is not supported"},
+        {vevent("DTSTART:20250301T090000Z\r\nRRULE:FREQ=DAILY;UNTIL=20250399\r\n"), 7, "UNTIL '20250399'"},
+        {vevent("DTSTART:20250301T090000Z\r\nRRULE:FREQ=DAILY;COUNT=0\r\n"), 7, "COUNT must be"},
+        {vevent("DTSTART:20250301T090000Z\r\nRRULE:FREQ=HOURLY;BYDAY=1SU\r\n"), 7, "BYDAY with a number"},
+        {vevent("DTSTART:20250301T090000Z\r\nRRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30\r\n"), 7,
+         "invalid RRULE"},
+        {vevent("DTSTART:20250301T090000Z\r\nRECURRENCE-ID;RANGE=THISANDFUTURE:20250301T090000Z\r\n"), 7,
+         "THISANDFUTURE"},
+        {vevent("DTSTART:20250301T090000Z\r\nDURATION:-PT1H\r\n"), 7, "DURATION is negative"},
+        {vevent("DTSTART:20250301T090000Z\r\nDURATION:PT1X\r\n"), 7, "DURATION"},
+        {vevent("DTSTART:20250301T090000Z\r\nthis is not a content line\r\n"), 7,
+         "not an iCalendar content line"},
+        {vevent("DTSTART:20250301T090000Z\r\nSUM MARY:x\r\n"), 7, "invalid character in property name"},
+        {"BEGIN:VTIMEZONE\r\nTZID:Broken\r\nEND:VTIMEZONE\r\n" +
+             vevent("DTSTART;TZID=Broken:20250301T090000\r\n"),
+         4, "no STANDARD or DAYLIGHT"},
+        {"END:VEVENT\r\n", 4, "END:VEVENT does not match BEGIN:VCALENDAR"},
+        {"BEGIN:VEVENT\r\nDTSTART:20250301T090000Z\r\nBEGIN:VALARM\r\nEND:VEVENT\r\n", 6,
+         "BEGIN:VALARM is never closed"},
+    };
+    for (const auto& c : cases) {
+      const std::string text = calendar(c.body);
+      CAPTURE(text);
+      const SourceError error = error_of(text);
+      CHECK(error.where().line == c.line);
+      CHECK_MESSAGE(error.message().find(c.message) != std::string::npos, error.message());
+    }
+    // Text after the calendar, and calendars nested too deep.
+    CHECK(error_of(calendar("") + "SUMMARY:stray\r\n").where().line == 5);
+    std::string deep = "BEGIN:VCALENDAR\r\n";
+    for (int i = 0; i < 40; ++i) deep += "BEGIN:X-DEEP\r\n";
+    CHECK(error_of(deep).message().find("nested more than") != std::string::npos);
+  }
+
+  TEST_CASE("VTODO, VJOURNAL and VALARM are not events; their lines are skipped") {
+    const auto cal = load_text(calendar("BEGIN:VTODO\r\nUID:t\r\nDTSTART:20250301T000000Z\r\nEND:VTODO\r\n" +
+                                        vevent("DTSTART:20250302T000000Z\r\nSUMMARY:event\r\nBEGIN:"
+                                               "VALARM\r\nTRIGGER:-PT15M\r\nACTION:DISPLAY\r\n"
+                                               "DESCRIPTION:x\r\nEND:VALARM\r\n")));
+    CHECK(cal->event_count() == 1);
+    CHECK(starts(query(*cal, utc("2025-03-01T00:00:00"), utc("2025-03-05T00:00:00"))) ==
+          join({"2025-03-02T00:00Z"}));
+  }
+
+  TEST_CASE("a 100,000-line file loads, and an error on its last lines is found at its line") {
+    TempDir dir;
+    std::string text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//heinrich//100k//EN\r\n";
+    int lines = 3;
+    int events = 0;
+    while (lines < 100'000 - 8) {
+      text += "BEGIN:VEVENT\r\nUID:l" + std::to_string(events) +
+              "\r\nDTSTART:20250301T000000Z\r\n"
+              "DESCRIPTION:padding\r\n  folded\r\nSUMMARY:x\r\nEND:VEVENT\r\n";
+      lines += 7;
+      ++events;
+    }
+    const std::string good = text + "END:VCALENDAR\r\n";
+    write_file(dir.path / "good.ics", good);
+    const auto cal = IcsCalendar::load_file((dir.path / "good.ics").string(), seoul());
+    CHECK(cal->event_count() == static_cast<std::size_t>(events));
+    CHECK(query(*cal, utc("2025-03-01T00:00:00"), utc("2025-03-02T00:00:00")).size() ==
+          static_cast<std::size_t>(events));
+
+    const std::string bad =
+        text + "BEGIN:VEVENT\r\nUID:last\r\nDTSTART:20250399T000000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    write_file(dir.path / "bad.ics", bad);
+    try {
+      IcsCalendar::load_file((dir.path / "bad.ics").string(), seoul());
+      FAIL("loaded without an error");
+    } catch (const SourceError& error) {
+      CHECK(error.where().line == lines + 3);
+      CHECK(error.where().line > 99'990);
+    }
+  }
+
+  TEST_CASE("10,000 events load fast and once (timing printed; Release target < 100 ms)") {
+    TempDir dir;
+    const std::string text = make_big_calendar(10'000);
+    write_file(dir.path / "big.ics", text);
+    auto best = std::chrono::steady_clock::duration::max();
+    double best_cpu = 1e9;
+    std::shared_ptr<const IcsCalendar> cal;
+    for (int run = 0; run < 5; ++run) {
+      const auto started = std::chrono::steady_clock::now();
+      const std::clock_t cpu_started = std::clock();
+      cal = IcsCalendar::load_file((dir.path / "big.ics").string(), seoul());
+      // CPU time too: on a busy machine the wall time mostly measures the others.
+      best_cpu =
+          std::min(best_cpu, 1000.0 * static_cast<double>(std::clock() - cpu_started) / CLOCKS_PER_SEC);
+      best = std::min(best, std::chrono::steady_clock::now() - started);
+    }
+    CHECK(cal->event_count() == 10'000);
+    const auto ms = std::chrono::duration<double, std::milli>(best).count();
+    MESSAGE("loading 10,000 VEVENTs (" << text.size() / 1024 << " KiB): best of 5 = " << ms << " ms wall, "
+                                       << best_cpu << " ms CPU");
+    CHECK(ms < 5000.0);  // a sanity bound for sanitizer builds; the Release figure is the one that matters
+    const auto started = std::chrono::steady_clock::now();
+    const auto day = query(*cal, utc("2026-03-03T00:00:00"), utc("2026-03-04T00:00:00"));
+    const auto query_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    MESSAGE("one-day query over 10,000 events: " << day.size() << " instances in " << query_ms << " ms");
+    CHECK(!day.empty());
+    CHECK(sorted_by_start(day));
+  }
+}
