@@ -6,6 +6,8 @@ find_package(tomlplusplus REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(nlohmann_json 3.11 REQUIRED)
 pkg_check_modules(LIBICAL REQUIRED IMPORTED_TARGET libical)
+# Only heinrich-git links libgit2 (see src/CMakeLists.txt).
+pkg_check_modules(LIBGIT2 REQUIRED IMPORTED_TARGET libgit2)
 if(HEINRICH_TESTS)
   find_package(doctest REQUIRED)
   find_package(Python3 REQUIRED COMPONENTS Interpreter)

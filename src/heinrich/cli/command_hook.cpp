@@ -1,0 +1,249 @@
+// `heinrich hook pre-push REMOTE URL` and `heinrich hook pre-receive`: the
+// gate git runs before a push leaves the machine, and before a server accepts it.
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <iostream>
+#include <iterator>
+#include <ostream>
+
+#include "heinrich/cli/git_command_support.hpp"
+#include "heinrich/cli/git_commands.hpp"
+#include "heinrich/core/diagnostic.hpp"
+#include "heinrich/core/error.hpp"
+#include "heinrich/git/gate.hpp"
+#include "heinrich/git/git.hpp"
+
+namespace heinrich::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct HookOptions {
+  PolicyOptions common;
+  std::string kind;
+  std::vector<std::string> arguments;   // pre-push: REMOTE URL
+  std::optional<std::string> on_error;  // allow | block
+};
+
+std::string read_standard_input() {
+  return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+}
+
+git_oid resolve(git_repository* repo, const std::string& spec, const char* variable) {
+  git_object* raw = nullptr;
+  git::check(git_revparse_single(&raw, repo, spec.c_str()),
+             std::string(variable) + " = '" + spec + "' names nothing in this repository");
+  const git::Object object(raw);
+  return *git_object_id(object.get());
+}
+
+// The pre-commit framework reads git's lines itself and passes one ref on in
+// PRE_COMMIT_* variables (its hooks get no standard input).
+std::optional<git::RefUpdate> pre_commit_update(git_repository* repo, const Io& io) {
+  const auto remote_branch = io.getenv("PRE_COMMIT_REMOTE_BRANCH");
+  if (!remote_branch || remote_branch->empty()) return std::nullopt;
+  git::RefUpdate update;
+  update.ref = *remote_branch;
+  if (auto to = io.getenv("PRE_COMMIT_TO_REF"); to && !to->empty())
+    update.new_oid = resolve(repo, *to, "PRE_COMMIT_TO_REF");
+  else if (auto local = io.getenv("PRE_COMMIT_LOCAL_BRANCH"); local && !local->empty())
+    update.new_oid = resolve(repo, *local, "PRE_COMMIT_LOCAL_BRANCH");
+  else
+    throw InputError(
+        "PRE_COMMIT_REMOTE_BRANCH is set but neither PRE_COMMIT_TO_REF nor PRE_COMMIT_LOCAL_BRANCH");
+  if (auto from = io.getenv("PRE_COMMIT_FROM_REF"); from && !from->empty())
+    update.old_oid = resolve(repo, *from, "PRE_COMMIT_FROM_REF");
+  update.local_ref = io.getenv("PRE_COMMIT_LOCAL_BRANCH").value_or("");
+  return update;
+}
+
+int finish(git_repository* read_repo, git_repository* write_repo, const git::GateInput& input, const Io& io) {
+  const git::GateResult result = git::run_gate(read_repo, input);
+  if (!result.blocked()) {
+    // The audit record is part of the override: without it, no allow.
+    for (const git::OverrideRecord& record : git::override_records(result, input))
+      git::append_override_note(write_repo, git::parse_oid(record.oid, "override target"), record);
+  }
+  io.err << git::render_gate(result, input);
+  return result.blocked() ? kBlocked : kAllowed;
+}
+
+int run_pre_push(const HookOptions& options, const Io& io) {
+  Session session = open_session(options.common, io);
+  const git::Library library;
+  const git::Repository repo = git::open_from_environment();
+
+  git::GateInput input;
+  input.kind = git::HookKind::pre_push;
+  input.policy = &session.policy;
+  input.change_source = section_source(read_text_file(session.policy.path), session.policy.path, "change");
+  input.now = session.clock->now();
+  input.zone = session.zone;
+  input.clock_overridden = session.context.clock_overridden;
+  input.environment_override = io.getenv("HEINRICH_OVERRIDE");
+  input.user_email = git::config_string(repo.get(), "user.email").value_or("");
+
+  // git passes REMOTE and URL and writes the refs to standard input; the
+  // pre-commit framework passes no arguments and one ref in PRE_COMMIT_*.
+  std::string remote;
+  if (!options.arguments.empty()) {
+    remote = options.arguments.front();
+    input.updates = git::parse_pre_push(read_standard_input());
+  } else if (auto update = pre_commit_update(repo.get(), io)) {
+    input.updates.push_back(*update);
+    remote = io.getenv("PRE_COMMIT_REMOTE_NAME").value_or("");
+  } else {
+    throw InputError(
+        "hook pre-push: expected REMOTE and URL, as git passes them (install it with `heinrich install`)");
+  }
+  // A named remote mirrors what the receiver has in refs/remotes/<name>/; a
+  // bare URL has no such refs, and every commit not on the receiver counts.
+  int valid = 0;
+  if (!remote.empty() && git_remote_name_is_valid(&valid, remote.c_str()) == 0 && valid == 1 &&
+      git::config_string(repo.get(), ("remote." + remote + ".url").c_str()))
+    input.hide_globs.push_back("refs/remotes/" + remote + "/*");
+  return finish(repo.get(), repo.get(), input, io);
+}
+
+// The policy of a server, from trusted places only: never the pushed commits,
+// never the pusher's environment (a local push passes it through).
+struct TrustedPolicy {
+  std::string path;                      // a file, or "<branch>:heinrich.toml" for people
+  std::optional<std::string> blob_text;  // the policy read from the default branch
+};
+
+TrustedPolicy trusted_policy(git_repository* repo, const HookOptions& options) {
+  if (options.common.policy) return {*options.common.policy, std::nullopt};
+  {
+    git_config* raw = nullptr;
+    git::check(git_repository_config_snapshot(&raw, repo), "cannot read the git configuration");
+    const git::Config config(raw);
+    git::Buffer value;
+    const int code = git_config_get_path(value.get(), config.get(), "heinrich.policy");
+    if (code == GIT_ENOTFOUND) {
+      git_error_clear();
+    } else {
+      git::check(code, "cannot read heinrich.policy");
+      fs::path path = value.str();
+      if (path.is_relative()) path = fs::path(git_repository_path(repo)) / path;
+      return {path.lexically_normal().string(), std::nullopt};
+    }
+  }
+  // The default branch as it is now, before this push changes anything.
+  git_reference* raw_head = nullptr;
+  const int head_code = git_repository_head(&raw_head, repo);
+  if (head_code == GIT_EUNBORNBRANCH || head_code == GIT_ENOTFOUND) {
+    git_error_clear();
+  } else {
+    git::check(head_code, "cannot read HEAD");
+    const git::Reference head(raw_head);
+    git_object* raw_tree = nullptr;
+    git::check(git_reference_peel(&raw_tree, head.get(), GIT_OBJECT_TREE), "cannot read the default branch");
+    const git::Tree tree(reinterpret_cast<git_tree*>(raw_tree));
+    for (const char* name : {"heinrich.toml", ".heinrich.toml"}) {
+      const git_tree_entry* entry = git_tree_entry_byname(tree.get(), name);
+      if (entry == nullptr || git_tree_entry_type(entry) != GIT_OBJECT_BLOB) continue;
+      git_blob* raw_blob = nullptr;
+      git::check(git_blob_lookup(&raw_blob, repo, git_tree_entry_id(entry)),
+                 std::string("cannot read ") + name);
+      const git::Blob blob(raw_blob);
+      std::string text(static_cast<const char*>(git_blob_rawcontent(blob.get())),
+                       static_cast<std::size_t>(git_blob_rawsize(blob.get())));
+      return {std::string(git_reference_shorthand(head.get())) + ":" + name, std::move(text)};
+    }
+  }
+  const GetEnv nothing = [](const char*) -> std::optional<std::string> { return std::nullopt; };
+  const std::string fallback = discover_policy(std::nullopt, nothing, "");
+  return {fallback, std::nullopt};
+}
+
+int run_pre_receive(const HookOptions& options, const Io& io) {
+  const git::Library library;
+  const git::Repository repo = git::open_from_environment();
+  const TrustedPolicy trusted = trusted_policy(repo.get(), options);
+  const Policy policy =
+      trusted.blob_text ? parse_policy(*trusted.blob_text, trusted.path) : load_policy_file(trusted.path);
+  const std::string text = trusted.blob_text ? *trusted.blob_text : read_text_file(trusted.path);
+  const Zone* zone = policy.zone;
+  if (options.common.tz) {
+    try {
+      zone = &Zone::get(*options.common.tz);
+    } catch (const UnknownZoneError&) {
+      throw InputError("unknown time zone '" + *options.common.tz + "'");
+    }
+  }
+  bool overridden = false;
+  const auto clock = clock_from_environment(io, *zone, overridden);
+
+  git::GateInput input;
+  input.kind = git::HookKind::pre_receive;
+  input.policy = &policy;
+  input.change_source = section_source(text, trusted.path, "change");
+  input.now = clock->now();
+  input.zone = zone;
+  input.clock_overridden = overridden;
+  input.updates = git::parse_pre_receive(read_standard_input());
+  input.hide_globs.push_back("refs/*");  // everything the server has is known to it
+  // The pushed objects sit in git's quarantine until this hook says yes; the
+  // note goes to the repository proper, so it cannot point into a quarantine
+  // that git throws away.
+  const git::Repository writer = git::open_at(git_repository_path(repo.get()));
+  return finish(repo.get(), writer.get(), input, io);
+}
+
+int run_hook(const HookOptions& options, const Io& io) {
+  // A server takes this only from its hook script: a push over the local
+  // file system hands the pusher's environment to pre-receive.
+  auto on_error = options.on_error;
+  if (!on_error && options.kind == "pre-push") on_error = io.getenv("HEINRICH_HOOK_ON_ERROR");
+  const bool open_on_error = on_error && *on_error == "allow";
+  auto let_through = [&]() {
+    io.err << "heinrich: on-error = allow: the push goes through UNCHECKED despite the error above\n";
+    return kAllowed;
+  };
+  try {
+    return options.kind == "pre-push" ? run_pre_push(options, io) : run_pre_receive(options, io);
+  } catch (const PolicyError& error) {
+    if (!open_on_error) throw;
+    io.err << error.render();
+    return let_through();
+  } catch (const InputError& error) {
+    if (!open_on_error) throw;
+    io.err << "heinrich: error: " << error.what() << "\n";
+    return let_through();
+  } catch (const std::exception& error) {
+    if (!open_on_error) throw;
+    io.err << "heinrich: internal error: " << error.what() << "\n";
+    return let_through();
+  }
+}
+
+}  // namespace
+
+Command make_hook_command_in_process() {
+  return Command{
+      "hook", kHookSummary, [](CLI::App& app) -> std::function<int(const Io&)> {
+        auto options = std::make_shared<HookOptions>();
+        add_policy_options(app, options->common, "text");
+        app.get_option("--format")->check(CLI::IsMember({"text"}));
+        app.add_option("kind", options->kind, "pre-push or pre-receive")
+            ->required()
+            ->check(CLI::IsMember({"pre-push", "pre-receive"}));
+        app.add_option("arguments", options->arguments, "pre-push: REMOTE URL, as git passes them");
+        app.add_option("--on-error", options->on_error,
+                       "when the check itself fails: block (default) or allow; pre-push also "
+                       "reads HEINRICH_HOOK_ON_ERROR")
+            ->check(CLI::IsMember({"allow", "block"}));
+        app.footer(
+            "pre-push reads '<local ref> <local oid> <remote ref> <remote oid>' lines, pre-receive\n"
+            "'<old oid> <new oid> <ref>' lines. Exit status 1 stops the push.\n"
+            "HEINRICH_OVERRIDE='TICKET reason' (pre-push) or a 'Heinrich-Override: TICKET reason'\n"
+            "trailer on the tip commit asks for a break-glass override. When the check itself fails\n"
+            "the push stops (status 2) unless --on-error allow (or, for pre-push,\n"
+            "HEINRICH_HOOK_ON_ERROR=allow).");
+        return [options](const Io& io) { return run_hook(*options, io); };
+      }};
+}
+
+}  // namespace heinrich::cli

@@ -1,0 +1,94 @@
+// The git commands as `heinrich` sees them: entries that hand the whole
+// command line to heinrich-git (see git_commands.hpp for why).
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <ostream>
+
+#include "heinrich/cli/git_commands.hpp"
+
+namespace heinrich::cli {
+
+namespace {
+
+GitCommandFactories& factories() {
+  static GitCommandFactories registered;
+  return registered;
+}
+
+// This process's argv exactly as it was given (CLI11 may have consumed or
+// reordered parts of it), so heinrich-git sees the very same command line.
+std::vector<std::string> original_argv() {
+  std::ifstream in("/proc/self/cmdline", std::ios::binary);
+  const std::string raw{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  std::vector<std::string> args;
+  std::size_t start = 0;
+  while (start < raw.size()) {
+    const std::size_t end = raw.find('\0', start);
+    args.push_back(raw.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return args;
+}
+
+int exec_heinrich_git(const std::string& name, const Io& io) {
+  std::error_code error;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+  const std::filesystem::path helper =
+      error ? std::filesystem::path("heinrich-git") : self.parent_path() / "heinrich-git";
+  std::vector<std::string> args = original_argv();
+  if (args.empty()) args = {"heinrich", name};
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  io.out.flush();
+  io.err.flush();
+  std::cout.flush();
+  ::execv(helper.c_str(), argv.data());
+  const int saved = errno;
+  io.err << "heinrich: error: 'heinrich " << name
+         << "' is run by heinrich-git, which could not be started: " << helper.string() << ": "
+         << std::strerror(saved) << "\n"
+         << "  install it beside heinrich (`cmake --install` puts both in the same bin directory)\n";
+  return kInternal;
+}
+
+Command exec_entry(const std::string& name, const std::string& summary) {
+  return Command{name, summary, [name](CLI::App& app) -> std::function<int(const Io&)> {
+                   // Every argument, --help included, is heinrich-git's to parse.
+                   app.set_help_flag();
+                   app.allow_extras();
+                   app.prefix_command();
+                   return [name](const Io& io) { return exec_heinrich_git(name, io); };
+                 }};
+}
+
+}  // namespace
+
+void provide_git_commands(const GitCommandFactories& provided) {
+  factories() = provided;
+}
+
+Command make_hook_command() {
+  if (factories().hook != nullptr) return factories().hook();
+  return exec_entry("hook", kHookSummary);
+}
+
+Command make_install_command() {
+  if (factories().install != nullptr) return factories().install();
+  return exec_entry("install", kInstallSummary);
+}
+
+Command make_audit_overrides_command() {
+  if (factories().audit_overrides != nullptr) return factories().audit_overrides();
+  return exec_entry("audit-overrides", kAuditOverridesSummary);
+}
+
+}  // namespace heinrich::cli

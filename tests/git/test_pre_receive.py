@@ -1,0 +1,125 @@
+"""The pre-receive hook in a server's bare repository."""
+import json
+import os
+import shutil
+import unittest
+
+from githarness import TEST_POLICY, PAYDAY, SAFE, GitTestCase
+
+ALLOW_ALL = 'version = 1\ntimezone = "UTC"\n[push]\nrefs = { "refs/heads/main" = "prod" }\n'
+
+
+class PreReceiveTest(GitTestCase):
+    def setUp(self):
+        super().setUp()
+        # The clone has no pre-push hook: only the server decides here.
+        self.setup_pair(install=False)
+        self.heinrich("install", "--server", cwd=self.remote)
+
+    def test_rejected_with_remote_lines_and_remote_unchanged(self):
+        before = self.remote_rev("main")
+        self.commit(self.work, "app.py", "x\n", "Feature")
+        result = self.push("origin", "main", now=PAYDAY, expect=False)
+        self.assertIn("remote: heinrich: BLOCK refs/heads/main -> prod", result.stderr)
+        self.assertIn("remote:   +70   payday (event)", result.stderr)
+        self.assertIn("main:heinrich.toml:", result.stderr)  # the policy of the server's default branch
+        self.assertIn("pre-receive hook declined", result.stderr)
+        self.assertNotIn("HEINRICH_OVERRIDE", result.stderr)  # the pusher's environment does not count here
+        self.assertEqual(self.remote_rev("main"), before)
+
+    def test_allowed_at_a_safe_time(self):
+        tip = self.commit(self.work, "app.py", "x\n", "Feature")
+        result = self.push("origin", "main", now=SAFE, expect=True)
+        self.assertIn("remote: heinrich: allow refs/heads/main -> prod", result.stderr)
+        self.assertEqual(self.remote_rev("main"), tip)
+
+    def test_a_pushed_policy_edit_does_not_change_the_decision(self):
+        before = self.remote_rev("main")
+        with open(os.path.join(self.work, "heinrich.toml"), "w") as policy:
+            policy.write(ALLOW_ALL)
+        self.commit(self.work, "heinrich.toml", None, "Allow everything")
+        result = self.push("origin", "main", now=PAYDAY, expect=False)
+        self.assertIn("BLOCK refs/heads/main", result.stderr)
+        self.assertEqual(self.remote_rev("main"), before)
+        # Nor does the pusher's HEINRICH_POLICY or HEINRICH_OVERRIDE (a local push passes them through).
+        allow_file = os.path.join(self.tmp, "allow.toml")
+        with open(allow_file, "w") as out:
+            out.write(ALLOW_ALL)
+        env = dict(self.env, HEINRICH_POLICY=allow_file, HEINRICH_OVERRIDE="INC-1 let me")
+        self.push("origin", "main", now=PAYDAY, env=env, expect=False)
+
+    def test_policy_from_git_config(self):
+        allow_file = os.path.join(self.tmp, "server-policy.toml")
+        with open(allow_file, "w") as out:
+            out.write(ALLOW_ALL)
+        self.git("config", "heinrich.policy", allow_file, cwd=self.remote)
+        self.commit(self.work, "app.py", "x\n", "Feature")
+        result = self.push("origin", "main", now=PAYDAY, expect=True)
+        self.assertIn("allow refs/heads/main -> prod", result.stderr)
+
+    def test_install_server_with_policy_records_it(self):
+        bad = os.path.join(self.tmp, "bad.toml")
+        with open(bad, "w") as out:
+            out.write("version = 1\ntimezone = 'Mars/Olympus'\n")
+        refused = self.heinrich("install", "--server", "--policy", bad, cwd=self.remote)
+        self.assertEqual(refused.returncode, 2)
+        self.assertIn("bad.toml:2:", refused.stderr)
+        self.assertEqual(self.git("config", "--get", "heinrich.policy", cwd=self.remote, check=False).stdout, "")
+        done = self.heinrich("install", "--server", "--policy", TEST_POLICY, cwd=self.remote)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertEqual(self.git("config", "heinrich.policy", cwd=self.remote).stdout.strip(), TEST_POLICY)
+
+    def test_override_trailer_on_the_server_writes_the_note_there(self):
+        tip = self.commit(self.work, "fix.py", "fix\n", "Hotfix", trailer="Heinrich-Override: INC-88 outage fix")
+        result = self.push("origin", "main", now=PAYDAY, expect=True)
+        self.assertIn("remote: heinrich: OVERRIDE of a BLOCK", result.stderr)
+        self.assertEqual(self.remote_rev("main"), tip)
+        note = self.git("notes", "--ref", "heinrich", "show", tip, cwd=self.remote).stdout
+        record = json.loads(note)
+        self.assertEqual(record["hook"], "pre-receive")
+        self.assertEqual(record["ticket"], "INC-88")
+        self.assertEqual(self.git("fsck", "--no-progress", cwd=self.remote).returncode, 0)
+        listing = self.heinrich("audit-overrides", cwd=self.remote)
+        self.assertIn("INC-88", listing.stdout)
+
+    def test_new_branch_counts_only_commits_the_server_lacks(self):
+        self.git("switch", "-q", "-c", "release/3.0", cwd=self.work)
+        self.commit(self.work, "r.py", "r\n", "Release work")
+        result = self.push("origin", "release/3.0", now=SAFE, expect=True)
+        self.assertIn("allow refs/heads/release/3.0 -> prod: score 0/100, 1 new commit", result.stderr)
+
+    def test_empty_server_uses_the_installed_default_policy(self):
+        remote = self.make_remote("empty.git")
+        self.heinrich("install", "--server", cwd=remote)
+        work = os.path.join(self.tmp, "fresh")
+        self.git("init", "-q", work)
+        self.commit(work, "a.txt", "a\n", "First")
+        self.git("remote", "add", "origin", remote, cwd=work)
+        result = self.push("origin", "main", cwd=work, now=PAYDAY, expect=False)
+        self.assertIn("BLOCK refs/heads/main -> prod", result.stderr)
+        self.push("origin", "main", cwd=work, now=SAFE, expect=True)
+
+    def test_broken_server_policy_rejects_with_status_2_message(self):
+        bad = os.path.join(self.tmp, "bad.toml")
+        shutil.copy(TEST_POLICY, bad)
+        with open(bad, "a") as out:
+            out.write("\n[override]\nallowed = true\n")  # a duplicate table
+        self.git("config", "heinrich.policy", bad, cwd=self.remote)
+        self.commit(self.work, "app.py", "x\n", "Feature")
+        result = self.push("origin", "main", now=SAFE, expect=False)
+        self.assertRegex(result.stderr, r"remote: .*bad\.toml:\d+:\d+: error")
+        # The pusher cannot open the server's gate with their environment ...
+        env = dict(self.env, HEINRICH_HOOK_ON_ERROR="allow")
+        self.push("origin", "main", now=SAFE, env=env, expect=False)
+        # ... only the server's hook script can.
+        hook = os.path.join(self.remote, "hooks", "pre-receive")
+        with open(hook) as f:
+            script = f.read()
+        with open(hook, "w") as f:
+            f.write(script.replace("hook pre-receive", "hook pre-receive --on-error allow"))
+        result = self.push("origin", "main", now=SAFE, expect=True)
+        self.assertIn("UNCHECKED", result.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,136 @@
+// Unit tests of the git layer's pure parts: globs, git's hook input, ref
+// mapping, override trailers and records.
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>
+
+#include "heinrich/core/error.hpp"
+#include "heinrich/git/change.hpp"
+#include "heinrich/git/git.hpp"
+#include "heinrich/git/glob.hpp"
+#include "heinrich/git/override.hpp"
+#include "heinrich/git/push.hpp"
+
+using namespace heinrich;
+using namespace heinrich::git;
+
+namespace {
+const std::string kA(40, 'a');
+const std::string kB(40, 'b');
+const std::string kZero(40, '0');
+}  // namespace
+
+TEST_SUITE("git.glob") {
+  TEST_CASE("single star stays in one segment") {
+    CHECK(glob_match("refs/heads/release/*", "refs/heads/release/1.2"));
+    CHECK_FALSE(glob_match("refs/heads/release/*", "refs/heads/release/1.2/hotfix"));
+    CHECK_FALSE(glob_match("refs/heads/release/*", "refs/heads/release"));
+    CHECK(glob_match("refs/tags/v*", "refs/tags/v1.0.0"));
+    CHECK_FALSE(glob_match("refs/tags/v*", "refs/tags/nightly"));
+  }
+  TEST_CASE("double star spans segments, zero included") {
+    CHECK(glob_match("db/migrations/**", "db/migrations/001.sql"));
+    CHECK(glob_match("db/migrations/**", "db/migrations/2026/001.sql"));
+    CHECK_FALSE(glob_match("db/migrations/**", "db/seeds/001.sql"));
+    CHECK(glob_match("**/payment/**", "payment/api.py"));
+    CHECK(glob_match("**/payment/**", "src/svc/payment/v2/api.py"));
+    CHECK_FALSE(glob_match("**/payment/**", "src/payments/api.py"));
+    CHECK(glob_match("src/**/*.sql", "src/a.sql"));
+    CHECK(glob_match("src/**/*.sql", "src/x/y/a.sql"));
+    CHECK(glob_match("**", "anything/at/all"));
+  }
+  TEST_CASE("question marks, classes, escapes, UTF-8") {
+    CHECK(glob_match("v?.?", "v1.2"));
+    CHECK_FALSE(glob_match("v?", "v12"));
+    CHECK(glob_match("f[0-9].txt", "f7.txt"));
+    CHECK_FALSE(glob_match("f[!0-9].txt", "f7.txt"));
+    CHECK(glob_match("f[!0-9].txt", "fx.txt"));
+    CHECK(glob_match("a\\*b", "a*b"));
+    CHECK_FALSE(glob_match("a\\*b", "axb"));
+    CHECK(glob_match("release/?nï*", "release/ünïcode"));
+    CHECK(glob_match("[abc", "[abc"));  // an unclosed class is literal
+    CHECK(glob_match("*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaab"));
+    CHECK_FALSE(glob_match("*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+  }
+}
+
+TEST_SUITE("git.push") {
+  TEST_CASE("pre-push lines split from the right") {
+    const auto updates = parse_pre_push("refs/heads/main " + kA + " refs/heads/main " + kB + "\n" +
+                                        "HEAD@{1 day ago} " + kA + " refs/heads/x " + kZero + "\r\n\n" +
+                                        "(delete) " + kZero + " refs/heads/old " + kB + "\n");
+    REQUIRE(updates.size() == 3);
+    CHECK(updates[0].ref == "refs/heads/main");
+    CHECK(to_hex(updates[0].new_oid) == kA);
+    CHECK(to_hex(updates[0].old_oid) == kB);
+    CHECK(updates[1].local_ref == "HEAD@{1 day ago}");
+    CHECK(updates[1].is_creation());
+    CHECK(updates[2].is_deletion());
+  }
+  TEST_CASE("malformed lines are input errors") {
+    CHECK_THROWS_AS(parse_pre_push("garbage\n"), InputError);
+    CHECK_THROWS_AS(parse_pre_push("a b c d\n"), InputError);
+    CHECK_THROWS_AS(parse_pre_push("refs/heads/main " + std::string(64, 'a') + " refs/heads/main " + kB),
+                    InputError);
+    CHECK_THROWS_AS(parse_pre_receive(kA + " " + kB + "\n"), InputError);
+  }
+  TEST_CASE("pre-receive lines") {
+    const auto updates =
+        parse_pre_receive(kZero + " " + kA + " refs/tags/v1\n" + kA + " " + kZero + " refs/heads/x\n");
+    REQUIRE(updates.size() == 2);
+    CHECK(updates[0].is_creation());
+    CHECK(updates[0].ref == "refs/tags/v1");
+    CHECK(updates[1].is_deletion());
+  }
+  TEST_CASE("refs map to environments in file order") {
+    PushMapping mapping;
+    mapping.refs = {{"refs/heads/main", "prod"},
+                    {"refs/heads/release/*", "prod"},
+                    {"refs/tags/v*", "prod"},
+                    {"staging", "staging"},
+                    {"refs/heads/**", "dev"}};
+    CHECK(environment_for(mapping, "refs/heads/main") == "prod");
+    CHECK(environment_for(mapping, "refs/heads/release/2.0") == "prod");
+    CHECK(environment_for(mapping, "refs/tags/v2") == "prod");
+    CHECK(environment_for(mapping, "refs/heads/staging") == "staging");  // a bare name is a branch or tag
+    CHECK(environment_for(mapping, "refs/heads/feature/x") == "dev");
+    CHECK_FALSE(environment_for(mapping, "refs/notes/heinrich").has_value());
+  }
+}
+
+TEST_SUITE("git.override") {
+  TEST_CASE("ticket and reason") {
+    const auto request = parse_override("  INC-1234   payments are down \n", "trailer");
+    CHECK(request.ticket == "INC-1234");
+    CHECK(request.reason == "payments are down");
+    CHECK(parse_override("", "x").ticket.empty());
+    CHECK(parse_override("INC-1", "x").reason.empty());
+  }
+  TEST_CASE("the trailer is found in the trailer block only, case-insensitively") {
+    const Library library;  // libgit2 parses the trailers, with its allocator
+    CHECK(override_trailer("Fix\n\nBody text.\n\nheinrich-override: INC-1 why\nSigned-off-by: A <a@b>\n") ==
+          "INC-1 why");
+    CHECK_FALSE(override_trailer("Fix\n\nHeinrich-Override: INC-1 why\n\nMore body.\n").has_value());
+    CHECK_FALSE(override_trailer("Just a subject").has_value());
+    CHECK_FALSE(override_trailer(nullptr).has_value());
+  }
+  TEST_CASE("records survive a round trip; other note text is skipped") {
+    OverrideRecord record;
+    record.time = "2026-11-25T01:00:00Z";
+    record.ticket = "INC-1";
+    record.reason = "why \"quoted\" ünï";
+    record.reasons = {"payday", "sensitive-paths"};
+    record.score = 82;
+    const auto back = OverrideRecord::from_json(record.to_json());
+    REQUIRE(back.has_value());
+    CHECK(back->reason == record.reason);
+    CHECK(back->reasons == record.reasons);
+    CHECK(back->score == 82);
+    CHECK_FALSE(OverrideRecord::from_json("a note someone wrote").has_value());
+    CHECK_FALSE(OverrideRecord::from_json("{not json").has_value());
+  }
+  TEST_CASE("thousands") {
+    CHECK(group_thousands(0) == "0");
+    CHECK(group_thousands(999) == "999");
+    CHECK(group_thousands(1234567) == "1,234,567");
+  }
+}
