@@ -2,6 +2,7 @@
 #include <ostream>
 
 #include "heinrich/cli/commands.hpp"
+#include "heinrich/cli/git_commands.hpp"
 #include "heinrich/core/diagnostic.hpp"
 #include "heinrich/core/error.hpp"
 #include "heinrich/core/text.hpp"
@@ -13,7 +14,9 @@
 namespace heinrich::cli {
 
 const std::vector<Command>& command_table() {
-  static const std::vector<Command> table{make_check_command(), make_next_command(), make_events_command()};
+  static const std::vector<Command> table{
+      make_check_command(), make_next_command(), make_events_command(),  make_calendar_command(),
+      make_audit_command(), make_hook_command(), make_install_command(), make_audit_overrides_command()};
   return table;
 }
 
@@ -24,7 +27,8 @@ std::string usage() {
       "heinrich: is it safe to release this now? A change-window risk checker.\n\n"
       "usage: heinrich COMMAND [OPTIONS]\n\ncommands:\n";
   for (const auto& command : command_table())
-    text += "  " + command.name + std::string(10 - command.name.size(), ' ') + command.summary + "\n";
+    text += "  " + command.name + std::string(command.name.size() < 10 ? 10 - command.name.size() : 1, ' ') +
+            command.summary + "\n";
   text += "  version   print the version\n  help      help for a command: heinrich help COMMAND\n";
   text += "\nexit status: 0 allowed (or warn), 1 blocked, 2 usage or policy error, 3 internal error\n";
   return text;

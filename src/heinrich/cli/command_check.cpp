@@ -1,7 +1,9 @@
 #include <CLI/CLI.hpp>
 #include <ostream>
 
+#include "heinrich/cli/ci_output.hpp"
 #include "heinrich/cli/commands.hpp"
+#include "heinrich/cli/output_file.hpp"
 #include "heinrich/core/duration.hpp"
 #include "heinrich/core/error.hpp"
 #include "heinrich/core/time_parse.hpp"
@@ -18,18 +20,33 @@ struct CheckOptions {
   std::optional<std::string> environment;
   std::optional<std::string> service;
   std::string fail_on = "block";
+  bool ci = false;                    // pick format and environment from the CI's variables
+  std::optional<std::string> output;  // -o FILE: the report goes there, text to stdout
+  const CLI::Option* format_option = nullptr;
 };
 
 int run_check(const CheckOptions& options, const Io& io) {
   Session session = open_session(options.common, io);
   const Policy& policy = session.policy;
+  std::string format = options.common.format;
+  std::optional<std::string> environment = options.environment;
+  if (options.ci) {
+    if (auto ci = detect_ci(io.getenv, policy.push)) {
+      if (options.format_option->count() == 0) format = ci->format;
+      if (!environment) environment = ci->environment;
+      session.context.notes.insert(session.context.notes.end(), ci->notes.begin(), ci->notes.end());
+    } else {
+      session.context.notes.push_back(
+          "--ci: no CI detected (GITHUB_ACTIONS, GITLAB_CI, JENKINS_URL, CI unset)");
+    }
+  }
   const ResolvedTime at = parse_time_argument(options.at, *session.zone, *session.clock);
   session.context.notes.insert(session.context.notes.end(), at.notes.begin(), at.notes.end());
 
   CheckReport report;
   report.duration = options.duration ? parse_duration(*options.duration) : policy.defaults.duration;
   report.watch = options.watch ? parse_duration(*options.watch) : policy.defaults.watch;
-  session.context.environment = options.environment ? options.environment : policy.defaults.environment;
+  session.context.environment = environment ? environment : policy.defaults.environment;
   if (options.service) session.context.notes.push_back("service " + *options.service);
   report.rules = &policy.rules;
   report.assessment =
@@ -41,16 +58,24 @@ int run_check(const CheckOptions& options, const Io& io) {
   }
   report.context = session.context;
 
-  if (options.common.format == "json")
-    io.out << render_check_json(report);
-  else
-    io.out << render_check_text(report, text_style(io));
+  const bool fail_on_warn = options.fail_on == "warn";
+  if (format == "text") {
+    if (options.output)
+      write_file_atomically(*options.output, render_check_text(report, TextStyle{}));
+    else
+      io.out << render_check_text(report, text_style(io));
+  } else if (format == "json") {
+    deliver(io, options.output, render_check_json(report), render_check_text(report, text_style(io)));
+  } else {
+    deliver(io, options.output, render_ci(format, ci_from_check(report, fail_on_warn), io),
+            render_check_text(report, text_style(io)));
+  }
 
   switch (report.assessment.decision) {
     case Decision::block:
       return kBlocked;
     case Decision::warn:
-      return options.fail_on == "warn" ? kBlocked : kAllowed;
+      return fail_on_warn ? kBlocked : kAllowed;
     case Decision::allow:
       return kAllowed;
   }
@@ -64,7 +89,7 @@ Command make_check_command() {
       "check", "is it safe to deploy at a time, for a duration, to an environment?",
       [](CLI::App& app) -> std::function<int(const Io&)> {
         auto options = std::make_shared<CheckOptions>();
-        add_policy_options(app, options->common, "text|json");
+        add_policy_options(app, options->common, "text|json|github|junit|sarif");
         app.add_option("--at", options->at, "deploy start: ISO-8601, local time, now, +2h (default: now)");
         app.add_option("--duration", options->duration, "deploy duration, e.g. 45m (default: the policy's)");
         app.add_option("--watch", options->watch,
@@ -73,7 +98,14 @@ Command make_check_command() {
         app.add_option("--service", options->service, "service being deployed (reported)");
         app.add_option("--fail-on", options->fail_on, "exit 1 on: block (default) or warn")
             ->check(CLI::IsMember({"block", "warn"}));
-        app.get_option("--format")->check(CLI::IsMember({"text", "json"}));
+        app.add_flag(
+            "--ci", options->ci,
+            "in CI: pick the format and environment from GITHUB_ACTIONS, GITLAB_CI (CI_ENVIRONMENT_NAME, "
+            "CI_COMMIT_TAG), JENKINS_URL; --format and --env win");
+        app.add_option("-o,--output", options->output,
+                       "write the report to FILE (atomically) and the text summary to stdout");
+        options->format_option = app.get_option("--format");
+        app.get_option("--format")->check(CLI::IsMember({"text", "json", "github", "junit", "sarif"}));
         return [options](const Io& io) { return run_check(*options, io); };
       }};
 }

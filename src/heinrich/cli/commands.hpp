@@ -19,6 +19,8 @@ const std::vector<Command>& command_table();
 Command make_check_command();
 Command make_next_command();
 Command make_events_command();
+Command make_calendar_command();
+Command make_audit_command();
 
 // Entry point for main(): parse, dispatch, map every error to an exit status.
 int run(int argc, char** argv, const Io& io);

@@ -32,7 +32,7 @@ const Zone& zone_named(const std::string& name) {
 Session open_session(const PolicyOptions& options, const Io& io) {
   Session session;
   const std::string path = discover_policy(options.policy, io.getenv, io.working_directory);
-  session.policy = load_policy_file(path);
+  session.policy = load_policy_file(path, options.mode);
   session.zone = options.tz ? &zone_named(*options.tz) : session.policy.zone;
   session.context.policy_path = path;
   session.context.zone = session.zone;

@@ -31,6 +31,7 @@ struct PolicyOptions {
   std::optional<std::string> policy;
   std::optional<std::string> tz;
   std::string format = "text";
+  LoadMode mode = LoadMode::strict;  // lenient only for the policy lint (`audit`)
 };
 
 void add_policy_options(CLI::App& command, PolicyOptions& options, const std::string& formats);

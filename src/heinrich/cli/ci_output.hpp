@@ -1,0 +1,40 @@
+#pragma once
+// CI-native output shared by `check` and `audit`: which CI runs us (--ci),
+// and how a report reaches it (stdout, -o FILE, the GitHub step summary).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "heinrich/cli/common.hpp"
+#include "heinrich/policy/policy.hpp"
+#include "heinrich/report/ci_report.hpp"
+
+namespace heinrich::cli {
+
+// What --ci reads from the well-known variables of the CI that runs us.
+struct CiSettings {
+  std::string name;    // "GitHub Actions", "GitLab CI", "Jenkins", "CI"
+  std::string format;  // the report format that CI displays: github, junit or text
+  std::optional<std::string> environment;
+  std::vector<std::string> notes;  // where the environment came from
+};
+
+// GITHUB_ACTIONS (format github; environment from GITHUB_REF through [push]
+// refs), GITLAB_CI (junit; CI_ENVIRONMENT_NAME, else CI_COMMIT_TAG or
+// CI_COMMIT_BRANCH through [push]), JENKINS_URL (junit; TAG_NAME or
+// BRANCH_NAME through [push]), else CI=true (text). nullopt outside CI.
+std::optional<CiSettings> detect_ci(const GetEnv& getenv, const PushMapping& push);
+
+// The environment [push] maps a full ref name to (first matching glob).
+std::optional<std::string> environment_for_ref(const PushMapping& push, const std::string& ref);
+
+// `report` in a CI format (github, junit or sarif). For github, the Markdown
+// summary is appended to $GITHUB_STEP_SUMMARY when that is set.
+std::string render_ci(const std::string& format, const CiReport& report, const Io& io);
+
+// The rendered report to -o FILE (atomically; `text`, the human rendering,
+// then goes to stdout) or else to stdout.
+void deliver(const Io& io, const std::optional<std::string>& output, const std::string& report,
+             const std::string& text);
+
+}  // namespace heinrich::cli

@@ -1,0 +1,156 @@
+// Check, lint and plan results as CI items: one model for three formats.
+#include <fmt/format.h>
+
+#include "heinrich/core/duration.hpp"
+#include "heinrich/core/text.hpp"
+#include "heinrich/report/ci_report.hpp"
+
+namespace heinrich {
+
+namespace {
+
+std::string plural(int count, std::string_view word) {
+  return fmt::format("{} {}{}", count, word, count == 1 ? "" : "s");
+}
+
+// The rule a decision rests on first (the location of its annotation), and
+// the others (related locations).
+void locate(const Assessment& a, const RuleSet& rules, const std::string& policy_path, CiResult& result) {
+  std::vector<SourceLocation> places;
+  for (const Match& match : a.matches) places.push_back(rules.rules[match.rule].source);
+  if (!a.inside_allowed)
+    places.push_back(a.first_allow_rule ? rules.rules[*a.first_allow_rule].source
+                                        : SourceLocation{policy_path, 0, 0});
+  if (places.empty()) places.push_back(SourceLocation{policy_path, 0, 0});
+  if (result.where.file.empty()) {
+    result.where = places.front();
+    places.erase(places.begin());
+  }
+  result.related = std::move(places);
+}
+
+std::string deploy_words(const Assessment& a, const Zone& zone, const std::optional<std::string>& environment,
+                         Seconds duration) {
+  return fmt::format("{} for {}{}", format_for_people(zone, a.deploy.start), format_duration(duration),
+                     environment ? " to " + *environment : std::string(" (all environments)"));
+}
+
+}  // namespace
+
+CiReport ci_from_lint(const LintReport& report) {
+  CiReport out;
+  out.command = "heinrich audit";
+  out.suite = "heinrich.lint";
+  for (const FindingKind& kind : report.kinds)
+    out.rules.push_back({kind.code, kind.name, kind.summary, kind.severity});
+  for (const Finding& finding : report.findings) {
+    CiResult result;
+    result.rule_id = finding.code;
+    result.level = finding.severity;
+    result.failed =
+        finding.severity == Severity::error || (report.strict && finding.severity == Severity::warning);
+    std::string kind_name;
+    for (const FindingKind& kind : report.kinds)
+      if (kind.code == finding.code) kind_name = kind.name;
+    result.name = fmt::format("{} {} at {}", finding.code, finding.rule.empty() ? "policy" : finding.rule,
+                              finding.where.format());
+    result.title = fmt::format("heinrich {} {}", finding.code, kind_name);
+    result.message = finding.message + (finding.hint.empty() ? "" : "\nfix: " + finding.hint);
+    result.where = finding.where;
+    out.results.push_back(std::move(result));
+  }
+  const LintCounts counts = count_findings(report.findings);
+  if (report.findings.empty()) {
+    CiResult clean;
+    clean.rule_id = "H000";
+    clean.pass = true;
+    clean.level = Severity::note;
+    clean.name = "policy lints clean";
+    clean.title = "heinrich audit";
+    clean.message = report.context.policy_path + " lints clean";
+    clean.where = SourceLocation{report.context.policy_path, 0, 0};
+    out.results.push_back(std::move(clean));
+  }
+  out.headline = fmt::format("heinrich audit: {}, {} in {}", plural(counts.errors, "error"),
+                             plural(counts.warnings, "warning"), report.context.policy_path);
+  return out;
+}
+
+CiReport ci_from_plan(const PlanReport& report) {
+  CiReport out;
+  out.command = "heinrich audit";
+  out.suite = "heinrich.plan";
+  out.rules = {
+      {"H201", "release-blocked", "a planned release falls in a blocked time", Severity::error},
+      {"H202", "release-warned", "a planned release falls in a risky (warn) time", Severity::warning}};
+  const Zone& zone = *report.context.zone;
+  for (const ReleaseRow& row : report.rows) {
+    const Assessment& a = row.assessment;
+    CiResult result;
+    result.pass = a.decision == Decision::allow;
+    result.rule_id = a.decision == Decision::block ? "H201" : a.decision == Decision::warn ? "H202" : "H200";
+    result.level = a.decision == Decision::block  ? Severity::error
+                   : a.decision == Decision::warn ? Severity::warning
+                                                  : Severity::note;
+    result.failed = a.decision == Decision::block || (report.fail_on_warn && a.decision == Decision::warn);
+    result.name = fmt::format("{} {}{}", row.service, zone.format(a.deploy.start),
+                              row.environment ? " " + *row.environment : std::string());
+    result.title = fmt::format("heinrich: release {} {}", row.service, to_upper(to_string(a.decision)));
+    std::string message =
+        fmt::format("{} {}: {} (score {})", row.service, deploy_words(a, zone, row.environment, row.duration),
+                    to_upper(to_string(a.decision)), a.score);
+    for (const std::string& reason : describe_reasons(a, *report.rules, zone)) message += "\n" + reason;
+    if (a.decision == Decision::block)
+      message += row.alternative
+                     ? fmt::format("\nnext safe start: {} (score {})",
+                                   format_for_people(zone, row.alternative->start), row.alternative->score)
+                     : "\nno safe start within " + format_duration(report.search);
+    result.message = std::move(message);
+    result.where = row.where;
+    if (!result.pass) locate(a, *report.rules, report.context.policy_path, result);
+    out.results.push_back(std::move(result));
+  }
+  const PlanCounts counts = count_releases(report);
+  out.headline = fmt::format("heinrich audit: plan {}: {}: {} allow, {} warn, {} block", report.plan_path,
+                             plural(static_cast<int>(report.rows.size()), "release"), counts.allow,
+                             counts.warn, counts.block);
+  return out;
+}
+
+CiReport ci_from_check(const CheckReport& report, bool fail_on_warn) {
+  CiReport out;
+  out.command = "heinrich check";
+  out.suite = "heinrich.check";
+  out.rules = {{"H301", "deploy-blocked", "the deploy falls in a blocked time", Severity::error},
+               {"H302", "deploy-warned", "the deploy falls in a risky (warn) time", Severity::warning}};
+  const Assessment& a = report.assessment;
+  const Zone& zone = *report.context.zone;
+  CiResult result;
+  result.pass = a.decision == Decision::allow;
+  result.rule_id = a.decision == Decision::block ? "H301" : a.decision == Decision::warn ? "H302" : "H300";
+  result.level = a.decision == Decision::block  ? Severity::error
+                 : a.decision == Decision::warn ? Severity::warning
+                                                : Severity::note;
+  result.failed = a.decision == Decision::block || (fail_on_warn && a.decision == Decision::warn);
+  result.name = fmt::format("deploy {}{}", zone.format(a.deploy.start),
+                            report.context.environment ? " " + *report.context.environment : std::string());
+  result.title = fmt::format("heinrich check: {} (score {})", to_upper(to_string(a.decision)), a.score);
+  std::string message = fmt::format("deploy {}: {} (score {}, warn at {}, block at {})",
+                                    deploy_words(a, zone, report.context.environment, report.duration),
+                                    to_upper(to_string(a.decision)), a.score, report.rules->thresholds.warn,
+                                    report.rules->thresholds.block);
+  for (const std::string& reason : describe_reasons(a, *report.rules, zone)) message += "\n" + reason;
+  if (a.decision != Decision::allow)
+    message += report.next_safe
+                   ? fmt::format("\nnext safe start: {} (score {})",
+                                 format_for_people(zone, report.next_safe->start), report.next_safe->score)
+                   : "\nno safe start within 90 days";
+  result.message = std::move(message);
+  locate(a, *report.rules, report.context.policy_path, result);
+  out.results.push_back(std::move(result));
+  out.headline = fmt::format("heinrich check: {} (score {}) for {}", to_upper(to_string(a.decision)), a.score,
+                             deploy_words(a, zone, report.context.environment, report.duration));
+  return out;
+}
+
+}  // namespace heinrich

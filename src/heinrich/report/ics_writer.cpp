@@ -1,0 +1,67 @@
+#include "heinrich/report/ics_writer.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace heinrich {
+
+std::string ics_text(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\\' || c == ';' || c == ',') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    if (c == '\r') continue;
+    out += c;
+  }
+  return out;
+}
+
+std::string ics_utc(Instant instant) {
+  const auto day = std::chrono::floor<std::chrono::days>(instant);
+  const std::chrono::year_month_day ymd{day};
+  const std::chrono::hh_mm_ss hms{instant - day};
+  return fmt::format("{:04}{:02}{:02}T{:02}{:02}{:02}Z", int(ymd.year()), unsigned(ymd.month()),
+                     unsigned(ymd.day()), hms.hours().count(), hms.minutes().count(), hms.seconds().count());
+}
+
+IcsWriter::IcsWriter(std::string_view prodid, std::string_view calendar_name) {
+  line("BEGIN:VCALENDAR");
+  line("VERSION:2.0");
+  line("PRODID:" + std::string(prodid));
+  line("CALSCALE:GREGORIAN");
+  if (!calendar_name.empty()) text("X-WR-CALNAME", calendar_name);
+}
+
+// RFC 5545 3.1: lines longer than 75 octets are folded, never inside a
+// UTF-8 sequence.
+void IcsWriter::line(std::string_view content) {
+  std::size_t width = 0;  // octets on the current physical line
+  for (std::size_t i = 0; i < content.size();) {
+    const auto c = static_cast<unsigned char>(content[i]);
+    std::size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : 4;
+    length = std::min(length, content.size() - i);
+    if (width + length > 75) {
+      m_out += "\r\n ";
+      width = 1;  // the leading space counts
+    }
+    m_out.append(content, i, length);
+    width += length;
+    i += length;
+  }
+  m_out += "\r\n";
+}
+
+void IcsWriter::text(std::string_view name, std::string_view value) {
+  line(std::string(name) + ":" + ics_text(value));
+}
+
+std::string IcsWriter::finish() {
+  line("END:VCALENDAR");
+  return std::move(m_out);
+}
+
+}  // namespace heinrich

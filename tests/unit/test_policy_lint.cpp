@@ -1,0 +1,195 @@
+#include <doctest/doctest.h>
+
+#include "heinrich/core/diagnostic.hpp"
+#include "heinrich/policy/lint.hpp"
+#include "heinrich/policy/plan.hpp"
+
+using namespace heinrich;
+
+namespace {
+
+const std::string kHeader = "version = 1\ntimezone = \"Asia/Seoul\"\n";
+
+Instant kst(int y, unsigned m, unsigned d, int h = 0, int min = 0) {
+  return Zone::get("Asia/Seoul").to_instant(make_local(y, m, d, h, min));
+}
+
+std::vector<Finding> lint(const std::string& text) {
+  const Policy policy = parse_policy(text, "p.toml", LoadMode::lenient);
+  return lint_policy(policy, text, LintOptions{kst(2026, 12, 14, 10)});
+}
+
+std::vector<std::string> codes(const std::vector<Finding>& findings) {
+  std::vector<std::string> out;
+  for (const auto& finding : findings) out.push_back(finding.code);
+  return out;
+}
+
+}  // namespace
+
+TEST_SUITE("policy.lint") {
+  TEST_CASE("lenient loading records what strict loading refuses, at the same position") {
+    const std::string text = kHeader + "[[window]]\nname = \"w\"\ncron = \"0 0 31 4 *\"\nduration = \"1h\"\n";
+    try {
+      (void)parse_policy(text, "p.toml");
+      FAIL("strict loading accepted a cron that never fires");
+    } catch (const PolicyError& error) {
+      const Policy lenient = parse_policy(text, "p.toml", LoadMode::lenient);
+      REQUIRE(lenient.problems.size() == 1);
+      CHECK(lenient.problems[0].code == "H101");
+      CHECK(lenient.problems[0].where.format() == error.where().format());
+      CHECK(lenient.problems[0].message == error.message());
+      REQUIRE(lenient.rules.rules.size() == 1);
+      CHECK(lenient.rules.rules[0].schedule == nullptr);  // kept, so `never` can still name it
+    }
+  }
+
+  TEST_CASE("strict loading never records problems") {
+    const Policy policy =
+        parse_policy(kHeader + "[[factor]]\nname = \"f\"\ndays = [\"sat\"]\nrisk = 10\n", "p.toml");
+    CHECK(policy.problems.empty());
+  }
+
+  TEST_CASE("risks out of range are clamped and reported") {
+    const Policy policy = parse_policy(kHeader + "[thresholds]\nwarn = -5\n[change]\nlarge_risk = 300\n",
+                                       "p.toml", LoadMode::lenient);
+    CHECK(policy.rules.thresholds.warn == 0);
+    CHECK(policy.change.large_risk == 100);
+    REQUIRE(policy.problems.size() == 2);
+    CHECK(policy.problems[0].code == "H111");
+    CHECK(policy.problems[1].where.format() == "p.toml:6:14");
+  }
+
+  TEST_CASE("zero-length spans in every schedule form") {
+    CHECK(codes(lint(kHeader + "[[factor]]\nname = \"a\"\ntime = \"10:00-10:00\"\nrisk = 5\n")) ==
+          std::vector<std::string>{"H103"});
+    CHECK(codes(lint(kHeader + "[[window]]\nname = \"b\"\nrrule = \"FREQ=DAILY\"\nduration = \"0s\"\n")) ==
+          std::vector<std::string>{"H103"});
+    CHECK(
+        codes(lint(kHeader + "[[window]]\nname = \"c\"\nstart = 2027-01-01T00:00:00\nduration = \"0m\"\n")) ==
+        std::vector<std::string>{"H103"});
+    CHECK(
+        codes(lint(kHeader +
+                   "[[event]]\nname = \"d\"\nmonthly = { day = 25 }\ntime = \"06:00-06:00\"\nrisk = 5\n")) ==
+        std::vector<std::string>{"H103"});
+  }
+
+  TEST_CASE("a malformed span is still a hard error") {
+    CHECK_THROWS_AS(parse_policy(kHeader + "[[factor]]\nname = \"a\"\ntime = \"10:00-25:00\"\nrisk = 5\n",
+                                 "p.toml", LoadMode::lenient),
+                    PolicyError);
+  }
+
+  TEST_CASE("thresholds equal: a warning, not an error") {
+    const auto findings = lint(kHeader + "[thresholds]\nwarn = 50\nblock = 50\n");
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].code == "H109");
+    CHECK(findings[0].severity == Severity::warning);
+  }
+
+  TEST_CASE("environments are compared with [push] only when it has refs") {
+    const std::string rule =
+        "[[factor]]\nname = \"f\"\ndays = [\"sat\"]\nrisk = 10\nenvironments = [\"qa\"]\n";
+    CHECK(lint(kHeader + rule).empty());
+    const auto findings = lint(kHeader + "[defaults]\nenvironment = \"prd\"\n" + rule +
+                               "[push]\nrefs = { \"refs/heads/main\" = \"prod\" }\n");
+    CHECK(codes(findings) == std::vector<std::string>{"H107", "H107"});
+    CHECK(findings[0].message.find("'prd'") != std::string::npos);
+    CHECK(findings[0].message.find("did you mean 'prod'?") != std::string::npos);
+  }
+
+  TEST_CASE("allow and block in different environments do not contradict") {
+    const auto findings =
+        lint(kHeader +
+             "[[window]]\nname = \"a\"\ndays = [\"mon-fri\"]\ntime = \"09:00-18:00\"\naction = "
+             "\"allow\"\nenvironments = [\"prod\"]\n"
+             "[[window]]\nname = \"b\"\ndays = [\"mon-fri\"]\ntime = \"12:00-13:00\"\n"
+             "environments = [\"staging\"]\n");
+    CHECK(findings.empty());
+  }
+
+  TEST_CASE("a policy that does not load is one H100 with its position") {
+    const std::string text = kHeader + "[[window]]\nname = \"x\"\nbogus = 1\n";
+    try {
+      (void)parse_policy(text, "p.toml", LoadMode::lenient);
+      FAIL("loaded");
+    } catch (const SourceError& error) {
+      const Finding finding = unloadable_policy(error, text);
+      CHECK(finding.code == "H100");
+      CHECK(finding.where.format() == "p.toml:5:1");
+      CHECK(finding.source_line == "bogus = 1");
+    }
+  }
+
+  TEST_CASE("every check has a unique code") {
+    const auto& checks = lint_checks();
+    for (std::size_t i = 0; i < checks.size(); ++i) {
+      CHECK(find_lint_check(checks[i].code) == &checks[i]);
+      if (i > 0) CHECK(checks[i - 1].code < checks[i].code);
+    }
+  }
+}
+
+TEST_SUITE("policy.plan") {
+  const Zone& seoul = Zone::get("Asia/Seoul");
+
+  TEST_CASE("CSV: columns in any order, quotes, CRLF, a byte-order mark, comments") {
+    const Plan plan = parse_plan_csv(
+        "\xEF\xBB\xBF# a comment\r\nstart,service,duration\r\n2027-01-05T10:00,\"ledger, core "
+        "\"\"v2\"\"\",1h\r\n"
+        "\r\n2027-01-05T10:00Z,api,\r\n",
+        "p.csv", seoul);
+    REQUIRE(plan.releases.size() == 2);
+    CHECK(plan.releases[0].service == "ledger, core \"v2\"");
+    CHECK(plan.releases[0].start == kst(2027, 1, 5, 10));
+    CHECK(plan.releases[0].duration == hours(1));
+    CHECK(!plan.releases[0].environment);
+    CHECK(plan.releases[0].where.format() == "p.csv:3:1");
+    CHECK(format_utc(plan.releases[1].start) == "2027-01-05T10:00Z");
+    CHECK(!plan.releases[1].duration);
+  }
+
+  TEST_CASE("CSV: positions of mistakes count characters, not bytes") {
+    try {
+      (void)parse_plan_csv("service,start\n결제,2027-13-01T10:00\n", "p.csv", seoul);
+      FAIL("accepted");
+    } catch (const SourceError& error) {
+      CHECK(error.where().format() == "p.csv:2:4");
+    }
+  }
+
+  TEST_CASE("CSV: an ambiguous local time takes the earlier instant, with a note") {
+    const Plan plan =
+        parse_plan_csv("service,start\napi,2026-11-01T01:30\n", "p.csv", Zone::get("America/New_York"));
+    REQUIRE(plan.releases.size() == 1);
+    CHECK(format_utc(plan.releases[0].start) == "2026-11-01T05:30Z");
+    CHECK(plan.releases[0].notes.size() == 1);
+  }
+
+  TEST_CASE("TOML: local and offset date-times, its own zone") {
+    const Plan plan = parse_plan_toml(
+        "timezone = \"Europe/Berlin\"\n[[release]]\nservice = \"a\"\nstart = 2027-01-05T10:00:00\n"
+        "[[release]]\nservice = \"b\"\nenvironment = \"prod\"\nstart = \"2027-01-05T10:00+09:00\"\nduration "
+        "= \"2h\"\n",
+        "p.toml", seoul);
+    REQUIRE(plan.releases.size() == 2);
+    CHECK(format_utc(plan.releases[0].start) == "2027-01-05T09:00Z");
+    CHECK(format_utc(plan.releases[1].start) == "2027-01-05T01:00Z");
+    CHECK(plan.releases[1].environment == "prod");
+    CHECK(plan.releases[1].where.format() == "p.toml:5:1");
+  }
+
+  TEST_CASE("ICS events: '[env] service', length from the event, only those starting in range") {
+    const Interval range{kst(2027, 1, 1), kst(2027, 2, 1)};
+    const std::vector<Occurrence> events{
+        {Interval{kst(2027, 1, 6), kst(2027, 1, 6, 1)}, "[staging]  ledger 1.2", std::nullopt},
+        {Interval{kst(2027, 1, 5), kst(2027, 1, 5, 0, 30)}, "api", std::nullopt},
+        {Interval{kst(2026, 12, 31, 23), kst(2027, 1, 1, 1)}, "before", std::nullopt}};
+    const Plan plan = plan_from_events(events, "p.ics", range);
+    REQUIRE(plan.releases.size() == 2);
+    CHECK(plan.releases[0].service == "api");
+    CHECK(plan.releases[0].duration == minutes(30));
+    CHECK(plan.releases[1].service == "ledger 1.2");
+    CHECK(plan.releases[1].environment == "staging");
+  }
+}
