@@ -1,12 +1,7 @@
 // heinrich-git: the same CLI as heinrich, with the commands that read a git
 // repository running in process. heinrich execs it for those commands, so
 // only they pay for loading libgit2.
-#include <unistd.h>
-
-#include <cstdlib>
-#include <filesystem>
-#include <iostream>
-
+#include "heinrich/cli/commands.hpp"
 #include "heinrich/cli/git_commands.hpp"
 
 // Debian's libgit2 is built with mbedTLS, and git_libgit2_init() parses the
@@ -27,23 +22,6 @@ extern "C" int mbedtls_x509_crt_parse_path(void* /*chain*/, const char* /*path*/
 #endif
 
 int main(int argc, char** argv) {
-  try {
-    std::ios::sync_with_stdio(false);
-    heinrich::cli::use_git_commands();
-    std::error_code error;
-    const auto cwd = std::filesystem::current_path(error);
-    const heinrich::cli::Io io{std::cout, std::cerr, isatty(STDOUT_FILENO) == 1,
-                               [](const char* name) -> std::optional<std::string> {
-                                 const char* value = std::getenv(name);
-                                 if (value == nullptr) return std::nullopt;
-                                 return std::string(value);
-                               },
-                               error ? std::string(".") : cwd.string()};
-    const int status = heinrich::cli::run(argc, argv, io);
-    std::cout.flush();
-    return std::cout.good() ? status : heinrich::cli::kInternal;
-  } catch (...) {
-    std::cerr << "heinrich: internal error\n";
-    return heinrich::cli::kInternal;
-  }
+  heinrich::cli::use_git_commands();
+  return heinrich::cli::run_process(argc, argv);
 }

@@ -1,28 +1,5 @@
-#include <unistd.h>
-
-#include <cstdlib>
-#include <filesystem>
-#include <iostream>
-
 #include "heinrich/cli/commands.hpp"
 
 int main(int argc, char** argv) {
-  try {
-    std::ios::sync_with_stdio(false);
-    std::error_code error;
-    const auto cwd = std::filesystem::current_path(error);
-    const heinrich::cli::Io io{std::cout, std::cerr, isatty(STDOUT_FILENO) == 1,
-                               [](const char* name) -> std::optional<std::string> {
-                                 const char* value = std::getenv(name);
-                                 if (value == nullptr) return std::nullopt;
-                                 return std::string(value);
-                               },
-                               error ? std::string(".") : cwd.string()};
-    const int status = heinrich::cli::run(argc, argv, io);
-    std::cout.flush();
-    return std::cout.good() ? status : heinrich::cli::kInternal;
-  } catch (...) {
-    std::cerr << "heinrich: internal error\n";
-    return heinrich::cli::kInternal;
-  }
+  return heinrich::cli::run_process(argc, argv);
 }

@@ -25,4 +25,8 @@ Command make_audit_command();
 // Entry point for main(): parse, dispatch, map every error to an exit status.
 int run(int argc, char** argv, const Io& io);
 
+// The whole process: the real streams, environment and working directory
+// around run(), and a last catch. Both binaries' main() call it.
+int run_process(int argc, char** argv);
+
 }  // namespace heinrich::cli

@@ -7,6 +7,7 @@
 
 #include "heinrich/core/duration.hpp"
 #include "heinrich/core/text.hpp"
+#include "heinrich/report/markup.hpp"
 #include "heinrich/report/risk_calendar.hpp"
 
 #ifndef HEINRICH_VERSION
@@ -23,29 +24,7 @@ constexpr std::array<std::string_view, 12> kMonths{"January",   "February", "Mar
 constexpr std::array<std::string_view, 7> kWeekdays{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 
 std::string html(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return escape_xml(text);
 }
 
 std::string iso_date(Date date) {

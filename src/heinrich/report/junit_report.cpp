@@ -3,43 +3,15 @@
 #include <fmt/format.h>
 
 #include "heinrich/report/ci_report.hpp"
+#include "heinrich/report/markup.hpp"
 
 namespace heinrich {
 
 namespace {
 
-// XML 1.0 text and attribute values: the five entities, and the control
-// characters XML cannot carry at all dropped.
-std::string xml(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
-        out += c;
-    }
-  }
-  return out;
-}
-
 // In an attribute a line break would be normalised to a space by parsers.
 std::string xml_attribute(std::string_view text) {
-  std::string out = xml(text);
+  std::string out = escape_xml(text);
   std::string escaped;
   for (char c : out) {
     if (c == '\n')
@@ -79,14 +51,14 @@ std::string render_junit(const CiReport& report) {
       out += fmt::format("    <testcase {}>\n", attributes);
       out += fmt::format("      <failure message=\"{}\" type=\"{}\">{}{}</failure>\n",
                          xml_attribute(first_line(result.message)), xml_attribute(result.rule_id),
-                         xml(location), xml(result.message));
+                         escape_xml(location), escape_xml(result.message));
       out += "    </testcase>\n";
     } else if (!result.pass) {
       // A warning that does not fail the run: the testcase passes and
       // carries the warning in its output.
       out += fmt::format("    <testcase {}>\n", attributes);
-      out += fmt::format("      <system-out>{}{}: {}</system-out>\n", xml(location), to_string(result.level),
-                         xml(result.message));
+      out += fmt::format("      <system-out>{}{}: {}</system-out>\n", escape_xml(location),
+                         to_string(result.level), escape_xml(result.message));
       out += "    </testcase>\n";
     } else {
       out += fmt::format("    <testcase {}/>\n", attributes);
