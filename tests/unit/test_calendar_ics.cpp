@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -86,7 +87,10 @@ std::vector<Occurrence> query(const IcsCalendar& calendar, Instant from, Instant
 // Lists compare as one string so a failed check shows both sides.
 std::string join(const std::vector<std::string>& values) {
   std::string out;
-  for (const auto& value : values) out += (out.empty() ? "" : " ") + value;
+  for (const auto& value : values) {
+    if (!out.empty()) out += ' ';
+    out += value;
+  }
   return out;
 }
 
@@ -277,8 +281,10 @@ TEST_SUITE("calendar.ics") {
           "DTSTART;TZID=" + tzid + ":" + ical_local(fields[2]) + "\r\nRRULE:" + fields[3] + "\r\n";
       if (!fields[4].empty()) {
         std::string exdates;
-        for (const auto& exdate : split(fields[4], ','))
-          exdates += (exdates.empty() ? "" : ",") + ical_local(exdate);
+        for (const auto& exdate : split(fields[4], ',')) {
+          if (!exdates.empty()) exdates += ',';
+          exdates += ical_local(exdate);
+        }
         body += "EXDATE;TZID=" + tzid + ":" + exdates + "\r\n";
       }
       body += "SUMMARY:" + id + "\r\n";
@@ -671,6 +677,7 @@ TEST_SUITE("calendar.ics") {
         {vevent("DTSTART:20250301T090000Z\r\nRECURRENCE-ID;RANGE=THISANDFUTURE:20250301T090000Z\r\n"), 7,
          "THISANDFUTURE"},
         {vevent("DTSTART:20250301T090000Z\r\nDURATION:-PT1H\r\n"), 7, "DURATION is negative"},
+        {vevent("DTSTART:20250301T090000Z\r\nDURATION:P9999W\r\n"), 7, "longer than 100 years"},
         {vevent("DTSTART:20250301T090000Z\r\nDURATION:PT1X\r\n"), 7, "DURATION"},
         {vevent("DTSTART:20250301T090000Z\r\nthis is not a content line\r\n"), 7,
          "not an iCalendar content line"},
@@ -679,6 +686,7 @@ TEST_SUITE("calendar.ics") {
              vevent("DTSTART;TZID=Broken:20250301T090000\r\n"),
          4, "no STANDARD or DAYLIGHT"},
         {"END:VEVENT\r\n", 4, "END:VEVENT does not match BEGIN:VCALENDAR"},
+        {"BEGIN:VEVNT\r\nDTSTART:20250301T090000Z\r\nEND:VEVNT\r\n", 4, "unknown component BEGIN:VEVNT"},
         {"BEGIN:VEVENT\r\nDTSTART:20250301T090000Z\r\nBEGIN:VALARM\r\nEND:VEVENT\r\n", 6,
          "BEGIN:VALARM is never closed"},
     };
@@ -694,6 +702,49 @@ TEST_SUITE("calendar.ics") {
     std::string deep = "BEGIN:VCALENDAR\r\n";
     for (int i = 0; i < 40; ++i) deep += "BEGIN:X-DEEP\r\n";
     CHECK(error_of(deep).message().find("nested more than") != std::string::npos);
+  }
+
+  TEST_CASE("mutated fixtures load or fail with an InputError, never crash or hang") {
+    // Run under ASan/UBSan; HEINRICH_ICS_MUTATIONS raises the count for a
+    // longer fuzzing session.
+    const char* env = std::getenv("HEINRICH_ICS_MUTATIONS");
+    const int rounds = env != nullptr ? std::atoi(env) : 60;
+    std::mt19937 random(2025);
+    std::vector<std::string> fixtures;
+    for (const auto& entry : fs::directory_iterator(kData / "oracle" / "ics"))
+      if (entry.path().extension() == ".ics") fixtures.push_back(read_file(entry.path()));
+    REQUIRE(!fixtures.empty());
+    const std::string alphabet = ":;=,\r\n \"\\-+ZT0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ\xC3\xFF";
+    int loaded = 0;
+    int refused = 0;
+    for (int round = 0; round < rounds; ++round) {
+      for (const auto& fixture : fixtures) {
+        std::string text = fixture;
+        const int edits = 1 + static_cast<int>(random() % 3);
+        for (int e = 0; e < edits && !text.empty(); ++e) {
+          const std::size_t at = random() % text.size();
+          const auto kind = random() % 20;
+          if (kind < 10)
+            text[at] = alphabet[random() % alphabet.size()];
+          else if (kind < 14)
+            text.erase(at, 1 + random() % 12);
+          else if (kind < 19)
+            text.insert(at, text.substr(random() % text.size(), 1 + random() % 60));
+          else
+            text.resize(at);
+        }
+        try {
+          const auto cal = load_text(text);
+          std::vector<Occurrence> found;
+          cal->occurrences(Interval{utc("2025-01-01T00:00:00"), utc("2026-01-01T00:00:00")}, found);
+          CHECK(sorted_by_start(found));
+          ++loaded;
+        } catch (const InputError&) {
+          ++refused;
+        }
+      }
+    }
+    MESSAGE(loaded << " mutated calendars loaded, " << refused << " refused with an InputError");
   }
 
   TEST_CASE("VTODO, VJOURNAL and VALARM are not events; their lines are skipped") {

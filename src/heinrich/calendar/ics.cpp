@@ -4,10 +4,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <fstream>
-#include <limits>
-#include <map>
-#include <sstream>
+#include <tuple>
 #include <unordered_map>
 
 #include "heinrich/calendar/ics_rrule.hpp"
@@ -70,6 +69,8 @@ constexpr std::size_t kMaxFileBytes = 256U << 20U;
 constexpr std::size_t kMaxVisitsPerQuery = 4 * IcsCalendar::kMaxOccurrencesPerQuery;
 // Wall times differ from UTC by less than a day, transitions included.
 constexpr Seconds kWallMargin = days(2);
+// Longer events are mistakes, and would push date arithmetic out of range.
+constexpr Seconds kMaxLength = days(36'525);
 
 struct ComponentFree {
   void operator()(icalcomponent* component) const { icalcomponent_free(component); }
@@ -116,8 +117,8 @@ std::optional<int> to_risk(std::string_view text) {
   return value;
 }
 
-// "risk=80", "risk:80", "heinrich-risk-80" (any case); nullopt if the
-// category is not about risk, an error string if it is but is malformed.
+// "risk=80", "risk:80", "heinrich-risk-80" (any case). A category that is
+// about risk but has no valid number is an error, not a silent default.
 struct CategoryRisk {
   bool is_risk = false;
   std::optional<int> value;
@@ -134,6 +135,25 @@ bool overlaps(const Interval& span, const Interval& query) {
   // A zero-length instance matches a query that contains its start.
   if (span.start == span.end) return query.start <= span.start && span.start < query.end;
   return span.overlaps(query);
+}
+
+// libical's icaldurationtype_as_int overflows an int past 68 years.
+Seconds seconds_of(const icaldurationtype& duration) {
+  return days(7 * std::int64_t{duration.weeks} + std::int64_t{duration.days}) + hours(duration.hours) +
+         minutes(duration.minutes) + Seconds{duration.seconds};
+}
+
+Seconds wall_reach(const ics::Event& event) {
+  switch (event.length) {
+    case Length::zero:
+      return Seconds{0};
+    case Length::exact:
+    case Length::to_end:
+      return Seconds{event.amount};
+    case Length::days:
+      return days(event.amount);
+  }
+  return Seconds{0};
 }
 
 LocalTime day_of(LocalTime wall) {
@@ -326,10 +346,12 @@ class Loader {
           } else {
             if (value.period.duration.is_neg != 0)
               fail(line_for(block, ics::Prop::rdate), "RDATE period has a negative duration");
-            length = Seconds{icaldurationtype_as_int(value.period.duration)};
+            length = seconds_of(value.period.duration);
           }
           if (length < Seconds{0})
             fail(line_for(block, ics::Prop::rdate), "RDATE period ends before it starts");
+          if (length > kMaxLength)
+            fail(line_for(block, ics::Prop::rdate), "RDATE period is longer than 100 years");
           rdates.push_back({from, length});
           break;
         }
@@ -381,6 +403,9 @@ class Loader {
     event.start = *start;
     event.risk = explicit_risk ? explicit_risk : category_risk_value;
     set_length(event, block, end, duration);
+    if (wall_reach(event) > kMaxLength)
+      fail(line_for(block, duration ? ics::Prop::duration : ics::Prop::dtend),
+           "an event longer than 100 years", "heinrich reads events up to 100 years long");
 
     if (!rules.empty() || !rdates.empty() || !exdates.empty()) {
       auto series = std::make_unique<ics::Series>();
@@ -461,7 +486,7 @@ class Loader {
     if (duration) {
       if (duration->is_neg != 0) fail(line_for(block, ics::Prop::duration), "DURATION is negative");
       event.length = Length::exact;
-      event.amount = icaldurationtype_as_int(*duration);
+      event.amount = seconds_of(*duration).count();
       return;
     }
     event.length = Length::zero;
@@ -538,19 +563,6 @@ struct IcsCalendar::Index {
 
 namespace {
 
-Seconds wall_reach(const Event& event) {
-  switch (event.length) {
-    case Length::zero:
-      return Seconds{0};
-    case Length::exact:
-    case Length::to_end:
-      return Seconds{event.amount};
-    case Length::days:
-      return days(event.amount);
-  }
-  return Seconds{0};
-}
-
 class Expander {
  public:
   Expander(const IcsCalendar::Index& index, const Interval& query, const std::string& path,
@@ -567,12 +579,18 @@ class Expander {
     const ics::IcsZone& event_zone = zone(event.start.zone);
     const Seconds first_length = instance_length(event);
     m_candidates.clear();
+    // Even if every exclusion and duplicate removed one, this many
+    // candidates would still be too many: stop before building them all.
+    const std::size_t most_candidates =
+        IcsCalendar::kMaxOccurrencesPerQuery - m_added + series.excluded.size() + series.rdates.size() + 1;
     auto candidate = [&](LocalTime wall) {
       const Instant start = event_zone.to_instant(wall);
       const Interval span{start, event.length == Length::days
                                      ? event_zone.to_instant(wall + days(event.amount))
                                      : start + first_length};
-      if (overlaps(span, m_query)) m_candidates.push_back(span);
+      if (!overlaps(span, m_query)) return;
+      if (m_candidates.size() >= most_candidates) too_many();
+      m_candidates.push_back(span);
     };
 
     // Local bounds in the event's zone, wide enough for any offset change.
@@ -643,8 +661,6 @@ class Expander {
       add(event, span);
     }
   }
-
-  std::size_t added() const { return m_added; }
 
  private:
   [[nodiscard]] const ics::IcsZone& zone(std::uint32_t index) const { return *m_index.zones[index]; }

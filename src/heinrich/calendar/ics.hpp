@@ -4,7 +4,7 @@
 // except one icaltimezone per custom VTIMEZONE actually used), and recurring
 // events are expanded lazily, only for the interval asked.
 //
-// Reading rules (the README repeats them for users):
+// Reading rules:
 // - TZID: an IANA name known to ICU; else a Windows name (Outlook) mapped by
 //   ICU's CLDR table; else the X-LIC-LOCATION of the file's VTIMEZONE if that
 //   is IANA; else the file's VTIMEZONE itself through libical. Anything else

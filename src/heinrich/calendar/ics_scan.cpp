@@ -212,6 +212,11 @@ class Scanner {
                std::to_string(line) + " comes first",
            "add END:" + open.name + " before line " + std::to_string(line));
     }
+    // A misspelt BEGIN:VEVENT would otherwise drop the event without a word.
+    if (m_stack.size() == 1 && !is_top_level(component) && component != "VPOLL" &&
+        component.rfind("X-", 0) != 0)
+      fail(line, "unknown component BEGIN:" + component,
+           "a calendar holds VEVENT, VTODO, VJOURNAL, VFREEBUSY, VTIMEZONE, VAVAILABILITY or X- components");
     if (m_stack.size() >= kMaxDepth)
       fail(line, "components nested more than " + std::to_string(kMaxDepth) + " deep");
     if (component == "VCALENDAR") m_seen_calendar = true;
