@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "heinrich/calendar/rrule.hpp"
 #include "heinrich/core/error.hpp"
 
@@ -59,6 +61,20 @@ TEST_SUITE("calendar.rrule") {
                                 "UTC", utc(2026, 5, 2), utc(2026, 6, 1));
     CHECK(got == std::vector<std::string>{"2026-05-02T00:00Z/2026-05-02T01:00Z",
                                           "2026-05-03T00:00Z/2026-05-03T01:00Z"});
+  }
+
+  TEST_CASE("sub-daily rules keep their phase whatever interval is asked") {
+    // libical's set_start shifts HOURLY;INTERVAL=7; the expansion must not.
+    const auto dtstart = make_local(2025, 1, 1, 0, 13);
+    const auto whole = expand_utc("FREQ=HOURLY;INTERVAL=7", dtstart, minutes(1), LengthKind::elapsed, "UTC",
+                                  utc(2025, 1, 1), utc(2025, 3, 1));
+    const auto part = expand_utc("FREQ=HOURLY;INTERVAL=7", dtstart, minutes(1), LengthKind::elapsed, "UTC",
+                                 utc(2025, 2, 13), utc(2025, 2, 15));
+    REQUIRE_FALSE(part.empty());
+    for (const auto& occurrence : part)
+      CHECK(std::find(whole.begin(), whole.end(), occurrence) != whole.end());
+    // 2025-02-13T00:00Z is 1,031h47m after DTSTART: the next multiple of 7 h is 1,036 h.
+    CHECK(part.front() == "2025-02-13T04:13Z/2025-02-13T04:14Z");
   }
 
   TEST_CASE("invalid rules are refused") {

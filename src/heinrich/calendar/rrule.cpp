@@ -135,11 +135,29 @@ int RecurrenceRule::interval() const {
 
 void RecurrenceRule::expand(LocalTime dtstart, LocalTime from, LocalTime to,
                             const std::function<void(LocalTime)>& visit) const {
-  std::unique_ptr<icalrecur_iterator, IteratorDeleter> it(
-      icalrecur_iterator_new(m_impl->rule, to_ical(dtstart)));
+  // Where to start: COUNT is counted from DTSTART, so such a rule cannot skip
+  // ahead. libical's set_start skips ahead for daily and longer rules, but
+  // loses the phase of sub-daily ones (HOURLY;INTERVAL=7 comes out shifted),
+  // so those restart from DTSTART moved forward by whole periods instead,
+  // a week early when BY* parts filter the periods.
+  const icalrecurrencetype& rule = m_impl->rule;
+  const std::int64_t unit = rule.freq == ICAL_HOURLY_RECURRENCE     ? 3600
+                            : rule.freq == ICAL_MINUTELY_RECURRENCE ? 60
+                            : rule.freq == ICAL_SECONDLY_RECURRENCE ? 1
+                                                                    : 0;
+  LocalTime start = dtstart;
+  if (!has_count() && from > dtstart && unit != 0) {
+    const Seconds period{unit * std::max<std::int64_t>(1, rule.interval)};
+    const bool filtered = rule.by_hour[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+                          rule.by_day[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+                          rule.by_month_day[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+                          rule.by_month[0] != ICAL_RECURRENCE_ARRAY_MAX;
+    const LocalTime target = from - (filtered ? days(7) : Seconds{0});
+    if (target > dtstart) start = dtstart + ((target - dtstart) / period) * period;
+  }
+  std::unique_ptr<icalrecur_iterator, IteratorDeleter> it(icalrecur_iterator_new(rule, to_ical(start)));
   if (!it) return;
-  // set_start cannot be used with COUNT: the count is relative to DTSTART.
-  if (!has_count() && from > dtstart) icalrecur_iterator_set_start(it.get(), to_ical(from));
+  if (!has_count() && from > dtstart && unit == 0) icalrecur_iterator_set_start(it.get(), to_ical(from));
   for (int step = 0; step < kMaxStepsPerExpansion; ++step) {
     const icaltimetype next = icalrecur_iterator_next(it.get());
     if (icaltime_is_null_time(next)) return;
