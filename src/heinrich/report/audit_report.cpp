@@ -7,15 +7,11 @@
 #include "heinrich/core/diagnostic.hpp"
 #include "heinrich/core/duration.hpp"
 #include "heinrich/core/text.hpp"
+#include "heinrich/report/terminal.hpp"
 
 namespace heinrich {
 
 namespace {
-
-std::string paint(bool on, std::string_view text, std::string_view code) {
-  if (!on) return std::string(text);
-  return fmt::format("\x1b[{}m{}\x1b[0m", code, text);
-}
 
 std::string_view severity_colour(Severity severity) {
   switch (severity) {
@@ -25,18 +21,6 @@ std::string_view severity_colour(Severity severity) {
       return "1;33";
     case Severity::note:
       return "1;36";
-  }
-  return "0";
-}
-
-std::string_view decision_colour(Decision decision) {
-  switch (decision) {
-    case Decision::allow:
-      return "1;32";
-    case Decision::warn:
-      return "1;33";
-    case Decision::block:
-      return "1;31";
   }
   return "0";
 }

@@ -16,18 +16,6 @@ namespace heinrich {
 
 namespace {
 
-std::string_view sarif_level(Severity level) {
-  switch (level) {
-    case Severity::error:
-      return "error";
-    case Severity::warning:
-      return "warning";
-    case Severity::note:
-      return "note";
-  }
-  return "none";
-}
-
 // artifactLocation.uri is a URI reference (RFC 3986): a relative path stays
 // relative (code scanning resolves it against the checkout), an absolute one
 // becomes a file: URI; characters outside the unreserved set and '/' are
@@ -61,14 +49,14 @@ std::string render_sarif(const CiReport& report) {
     rules.push_back({{"id", rule.id},
                      {"name", rule.name},
                      {"shortDescription", {{"text", rule.summary}}},
-                     {"defaultConfiguration", {{"level", sarif_level(rule.level)}}}});
+                     {"defaultConfiguration", {{"level", to_string(rule.level)}}}});
   nlohmann::ordered_json results = nlohmann::ordered_json::array();
   for (const CiResult& result : report.results) {
     if (result.pass) continue;
     nlohmann::ordered_json item{{"ruleId", result.rule_id}};
     for (std::size_t i = 0; i < report.rules.size(); ++i)
       if (report.rules[i].id == result.rule_id) item["ruleIndex"] = i;
-    item["level"] = sarif_level(result.failed ? Severity::error : result.level);
+    item["level"] = to_string(result.failed ? Severity::error : result.level);
     item["message"] = {{"text", result.message}};
     if (!result.where.file.empty())
       item["locations"] = nlohmann::ordered_json::array({{{"physicalLocation", physical(result.where)}}});

@@ -4,30 +4,11 @@
 
 #include "heinrich/core/duration.hpp"
 #include "heinrich/report/reports.hpp"
+#include "heinrich/report/terminal.hpp"
 
 namespace heinrich {
 
 namespace {
-
-struct Paint {
-  bool on;
-  [[nodiscard]] std::string operator()(std::string_view text, std::string_view code) const {
-    if (!on) return std::string(text);
-    return fmt::format("\x1b[{}m{}\x1b[0m", code, text);
-  }
-};
-
-std::string_view decision_colour(Decision decision) {
-  switch (decision) {
-    case Decision::allow:
-      return "1;32";
-    case Decision::warn:
-      return "1;33";
-    case Decision::block:
-      return "1;31";
-  }
-  return "0";
-}
 
 std::string upper(std::string_view text) {
   std::string out(text);
@@ -58,7 +39,9 @@ std::string format_for_people(const Zone& zone, Instant instant) {
 }
 
 std::string render_check_text(const CheckReport& report, TextStyle style) {
-  const Paint paint{style.colour};
+  const auto paint = [&](std::string_view text, std::string_view code) {
+    return heinrich::paint(style.colour, text, code);
+  };
   const Assessment& a = report.assessment;
   const Zone& zone = *report.context.zone;
   const auto& thresholds = report.rules->thresholds;
@@ -119,7 +102,9 @@ std::string render_check_text(const CheckReport& report, TextStyle style) {
 }
 
 std::string render_next_text(const NextReport& report, TextStyle style) {
-  const Paint paint{style.colour};
+  const auto paint = [&](std::string_view text, std::string_view code) {
+    return heinrich::paint(style.colour, text, code);
+  };
   const Zone& zone = *report.context.zone;
   std::string out = fmt::format("safe start times for a {} deploy watched {} more, {}\n",
                                 format_duration(report.duration), format_duration(report.watch),
