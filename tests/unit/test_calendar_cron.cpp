@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "time_helpers.hpp"
+
 #include <chrono>
 #include <optional>
 #include <string>
@@ -8,6 +10,7 @@
 #include "heinrich/calendar/cron.hpp"
 
 using namespace heinrich;
+using heinrich::test::utc;
 
 namespace {
 
@@ -24,10 +27,6 @@ std::optional<Failure> failure_of(std::string_view text) {
     return Failure{error.what(), error.column(), error.length()};
   }
   return std::nullopt;
-}
-
-Instant utc(int year, unsigned month, unsigned day, int hour = 0, int minute = 0) {
-  return Instant{make_local(year, month, day, hour, minute).time_since_epoch()};
 }
 
 std::chrono::year_month_day date(int year, unsigned month, unsigned day) {

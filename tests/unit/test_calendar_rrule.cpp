@@ -1,11 +1,14 @@
 #include <doctest/doctest.h>
 
+#include "time_helpers.hpp"
+
 #include <algorithm>
 
 #include "heinrich/calendar/rrule.hpp"
 #include "heinrich/core/error.hpp"
 
 using namespace heinrich;
+using heinrich::test::utc;
 
 namespace {
 
@@ -17,10 +20,6 @@ std::vector<std::string> expand_utc(const std::string& rule, LocalTime dtstart, 
   std::vector<std::string> out;
   for (const auto& o : found) out.push_back(format_utc(o.span.start) + "/" + format_utc(o.span.end));
   return out;
-}
-
-Instant utc(int y, unsigned m, unsigned d, int h = 0) {
-  return Instant{make_local(y, m, d, h).time_since_epoch()};
 }
 
 }  // namespace

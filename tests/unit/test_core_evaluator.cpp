@@ -1,18 +1,17 @@
 #include <doctest/doctest.h>
 
+#include "time_helpers.hpp"
+
 #include "heinrich/core/day_span.hpp"
 #include "heinrich/core/evaluator.hpp"
 
 using namespace heinrich;
+using heinrich::test::kst;
 
 namespace {
 
 const Zone& seoul() {
   return Zone::get("Asia/Seoul");
-}
-
-Instant kst(int y, unsigned m, unsigned d, int h = 0, int min = 0) {
-  return seoul().to_instant(make_local(y, m, d, h, min));
 }
 
 Rule one_off(std::string name, Action action, Instant from, Instant to, int risk = 0) {

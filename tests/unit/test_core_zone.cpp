@@ -1,16 +1,13 @@
 #include <doctest/doctest.h>
 
+#include "time_helpers.hpp"
+
 #include "heinrich/core/error.hpp"
 #include "heinrich/core/time_parse.hpp"
 #include "heinrich/core/zone.hpp"
 
 using namespace heinrich;
-
-namespace {
-Instant utc(int y, unsigned m, unsigned d, int h = 0, int min = 0) {
-  return Instant{make_local(y, m, d, h, min).time_since_epoch()};
-}
-}  // namespace
+using heinrich::test::utc;
 
 TEST_SUITE("core.zone") {
   TEST_CASE("unknown zones are refused and a close name is suggested") {

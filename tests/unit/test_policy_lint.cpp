@@ -1,18 +1,17 @@
 #include <doctest/doctest.h>
 
+#include "time_helpers.hpp"
+
 #include "heinrich/core/diagnostic.hpp"
 #include "heinrich/policy/lint.hpp"
 #include "heinrich/policy/plan.hpp"
 
 using namespace heinrich;
+using heinrich::test::kst;
 
 namespace {
 
 const std::string kHeader = "version = 1\ntimezone = \"Asia/Seoul\"\n";
-
-Instant kst(int y, unsigned m, unsigned d, int h = 0, int min = 0) {
-  return Zone::get("Asia/Seoul").to_instant(make_local(y, m, d, h, min));
-}
 
 std::vector<Finding> lint(const std::string& text) {
   const Policy policy = parse_policy(text, "p.toml", LoadMode::lenient);

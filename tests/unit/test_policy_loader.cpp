@@ -1,10 +1,13 @@
 #include <doctest/doctest.h>
 
+#include "time_helpers.hpp"
+
 #include "heinrich/core/diagnostic.hpp"
 #include "heinrich/core/evaluator.hpp"
 #include "heinrich/policy/policy.hpp"
 
 using namespace heinrich;
+using heinrich::test::kst;
 
 namespace {
 
@@ -18,10 +21,6 @@ PolicyError error_of(const std::string& text) {
   }
   FAIL("expected a PolicyError");
   throw std::logic_error("unreachable");
-}
-
-Instant kst(int y, unsigned m, unsigned d, int h = 0, int min = 0) {
-  return Zone::get("Asia/Seoul").to_instant(make_local(y, m, d, h, min));
 }
 
 }  // namespace
