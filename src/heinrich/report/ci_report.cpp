@@ -35,6 +35,18 @@ std::string deploy_words(const Assessment& a, const Zone& zone, const std::optio
                      environment ? " to " + *environment : std::string(" (all environments)"));
 }
 
+// A decision as a CI result: rule `base` (allow), `base`+1 (block) or
+// `base`+2 (warn), e.g. H200/H201/H202; warn fails only with --fail-on warn.
+void set_outcome(CiResult& result, Decision decision, bool fail_on_warn, int base) {
+  result.pass = decision == Decision::allow;
+  const int offset = decision == Decision::block ? 1 : decision == Decision::warn ? 2 : 0;
+  result.rule_id = fmt::format("H{}", base + offset);
+  result.level = decision == Decision::block  ? Severity::error
+                 : decision == Decision::warn ? Severity::warning
+                                              : Severity::note;
+  result.failed = decision == Decision::block || (fail_on_warn && decision == Decision::warn);
+}
+
 }  // namespace
 
 CiReport ci_from_lint(const LintReport& report) {
@@ -87,12 +99,7 @@ CiReport ci_from_plan(const PlanReport& report) {
   for (const ReleaseRow& row : report.rows) {
     const Assessment& a = row.assessment;
     CiResult result;
-    result.pass = a.decision == Decision::allow;
-    result.rule_id = a.decision == Decision::block ? "H201" : a.decision == Decision::warn ? "H202" : "H200";
-    result.level = a.decision == Decision::block  ? Severity::error
-                   : a.decision == Decision::warn ? Severity::warning
-                                                  : Severity::note;
-    result.failed = a.decision == Decision::block || (report.fail_on_warn && a.decision == Decision::warn);
+    set_outcome(result, a.decision, report.fail_on_warn, 200);
     result.name = fmt::format("{} {}{}", row.service, zone.format(a.deploy.start),
                               row.environment ? " " + *row.environment : std::string());
     result.title = fmt::format("heinrich: release {} {}", row.service, to_upper(to_string(a.decision)));
@@ -126,12 +133,7 @@ CiReport ci_from_check(const CheckReport& report, bool fail_on_warn) {
   const Assessment& a = report.assessment;
   const Zone& zone = *report.context.zone;
   CiResult result;
-  result.pass = a.decision == Decision::allow;
-  result.rule_id = a.decision == Decision::block ? "H301" : a.decision == Decision::warn ? "H302" : "H300";
-  result.level = a.decision == Decision::block  ? Severity::error
-                 : a.decision == Decision::warn ? Severity::warning
-                                                : Severity::note;
-  result.failed = a.decision == Decision::block || (fail_on_warn && a.decision == Decision::warn);
+  set_outcome(result, a.decision, fail_on_warn, 300);
   result.name = fmt::format("deploy {}{}", zone.format(a.deploy.start),
                             report.context.environment ? " " + *report.context.environment : std::string());
   result.title = fmt::format("heinrich check: {} (score {})", to_upper(to_string(a.decision)), a.score);
