@@ -46,7 +46,7 @@ BENCHMARK_CAPTURE(bench_audit_plan_200, ics, ".ics")->Unit(benchmark::kMilliseco
 void bench_lint_default_policy(benchmark::State& state) {
   const std::string text = read(kDefault);
   for (auto _ : state) {
-    const Policy policy = parse_policy(text, kDefault, LoadMode::lenient);
+    const Policy policy = parse_policy(text, kDefault, {LoadMode::lenient});
     auto findings = lint_policy(policy, text, LintOptions{kst(2026, 12, 14, 10)});
     benchmark::DoNotOptimize(findings);
   }

@@ -3,9 +3,15 @@
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <fstream>
+
+#include "heinrich/calendar/ics.hpp"
+#include "heinrich/calendar/ics_cache.hpp"
 #include "heinrich/core/evaluator.hpp"
 #include "heinrich/policy/holiday_file.hpp"
 #include "heinrich/policy/policy.hpp"
+#include "support/big_calendar.hpp"
 
 using namespace heinrich;
 
@@ -83,7 +89,8 @@ BENCHMARK(bench_next_90_days_200_windows)->Unit(benchmark::kMillisecond);
 // Korean holidays for 100 years from the rules, lunar dates through ICU
 // included (a fresh computation each time: nothing cached across runs).
 void bench_kr_holidays_100_years(benchmark::State& state) {
-  const HolidayRuleFile file = load_holiday_rules("kr-public-holidays", HEINRICH_SOURCE_DIR "/policies/default.toml");
+  const HolidayRuleFile file =
+      load_holiday_rules("kr-public-holidays", HEINRICH_SOURCE_DIR "/policies/default.toml");
   std::size_t count = 0;
   for (auto _ : state) {
     count = compute_holidays(file.rules, 2000, 2099).size();
@@ -92,6 +99,74 @@ void bench_kr_holidays_100_years(benchmark::State& state) {
   state.counters["holidays"] = static_cast<double>(count);
 }
 BENCHMARK(bench_kr_holidays_100_years)->Unit(benchmark::kMillisecond);
+
+// The 10,000-event calendar of the ICS tests, on disk in a fresh directory
+// with an empty cache directory beside it.
+struct BigCalendar {
+  std::filesystem::path directory;
+  std::filesystem::path ics;
+  BigCalendar() {
+    directory = std::filesystem::temp_directory_path() / "heinrich-bench-ics";
+    std::filesystem::remove_all(directory);
+    std::filesystem::create_directories(directory);
+    ics = directory / "big.ics";
+    std::ofstream(ics, std::ios::binary) << heinrich::test::make_big_calendar(10'000);
+  }
+  ~BigCalendar() { std::filesystem::remove_all(directory); }
+  BigCalendar(const BigCalendar&) = delete;
+  BigCalendar& operator=(const BigCalendar&) = delete;
+};
+
+// Reading and parsing with libical, as every run did before the cache.
+void bench_ics_10k_parse(benchmark::State& state) {
+  const BigCalendar calendar;
+  for (auto _ : state) {
+    auto loaded = IcsCalendar::load_file(calendar.ics.string(), Zone::get("Asia/Seoul"));
+    benchmark::DoNotOptimize(loaded);
+  }
+}
+BENCHMARK(bench_ics_10k_parse)->Unit(benchmark::kMillisecond);
+
+// Reading the file, comparing it with the entry, checking the entry and
+// rebuilding the events from it: what a run costs once the cache is warm.
+void bench_ics_10k_cached(benchmark::State& state) {
+  const BigCalendar calendar;
+  const IcsCache cache(calendar.directory / "cache");
+  (void)IcsCalendar::load_file(calendar.ics.string(), Zone::get("Asia/Seoul"), &cache);
+  for (auto _ : state) {
+    auto loaded = IcsCalendar::load_file(calendar.ics.string(), Zone::get("Asia/Seoul"), &cache);
+    benchmark::DoNotOptimize(loaded);
+  }
+  if (cache.counters().hits == 0) state.SkipWithError("the cache never hit");
+}
+BENCHMARK(bench_ics_10k_cached)->Unit(benchmark::kMillisecond);
+
+// The first run after a calendar changes: parse, then write the entry.
+void bench_ics_10k_parse_and_store(benchmark::State& state) {
+  const BigCalendar calendar;
+  for (auto _ : state) {
+    const IcsCache cache(calendar.directory / "cache");
+    std::filesystem::remove_all(calendar.directory / "cache");
+    auto loaded = IcsCalendar::load_file(calendar.ics.string(), Zone::get("Asia/Seoul"), &cache);
+    benchmark::DoNotOptimize(loaded);
+  }
+}
+BENCHMARK(bench_ics_10k_parse_and_store)->Unit(benchmark::kMillisecond);
+
+// A one-day query over the 10,000 events, as `check` asks.
+void bench_ics_10k_one_day_query(benchmark::State& state) {
+  const BigCalendar calendar;
+  const auto loaded = IcsCalendar::load_file(calendar.ics.string(), Zone::get("Asia/Seoul"));
+  const Interval day{kst(2026, 3, 3), kst(2026, 3, 4)};
+  std::vector<Occurrence> found;
+  for (auto _ : state) {
+    found.clear();
+    loaded->occurrences(day, found);
+    benchmark::DoNotOptimize(found);
+  }
+  state.counters["instances"] = static_cast<double>(found.size());
+}
+BENCHMARK(bench_ics_10k_one_day_query)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -17,8 +17,14 @@
 #include "heinrich/calendar/ics.hpp"
 #include "heinrich/core/diagnostic.hpp"
 #include "heinrich/core/error.hpp"
+#include "support/big_calendar.hpp"
+#include "support/files.hpp"
 
 using namespace heinrich;
+using heinrich::test::make_big_calendar;
+using heinrich::test::read_file;
+using heinrich::test::TempDir;
+using heinrich::test::write_file;
 
 namespace {
 
@@ -28,13 +34,6 @@ const fs::path kData = HEINRICH_TEST_DATA;
 
 const Zone& seoul() {
   return Zone::get("Asia/Seoul");
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 std::vector<std::string> split(const std::string& line, char separator) {
@@ -124,59 +123,6 @@ SourceError error_of(const std::string& text, const std::string& path = "test.ic
 bool sorted_by_start(const std::vector<Occurrence>& found) {
   return std::is_sorted(found.begin(), found.end(),
                         [](const Occurrence& a, const Occurrence& b) { return a.span.start < b.span.start; });
-}
-
-// A calendar of `count` timed events in a few zones, a fifth of them
-// recurring: the shape of a large exported team calendar, ~120 bytes each.
-std::string make_big_calendar(std::size_t count) {
-  std::string text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//heinrich//bench//EN\r\n";
-  text.reserve(count * 130 + 100);
-  const char* zones[] = {"Asia/Seoul", "Europe/Berlin", "America/New_York"};
-  char line[160];
-  for (std::size_t i = 0; i < count; ++i) {
-    const unsigned month = static_cast<unsigned>(i % 12) + 1;
-    const unsigned day = static_cast<unsigned>(i % 28) + 1;
-    const unsigned hour = static_cast<unsigned>(i % 24);
-    text += "BEGIN:VEVENT\r\n";
-    std::snprintf(line, sizeof line, "UID:e%zu@b\r\n", i);
-    text += line;
-    if (i % 4 == 3) {
-      std::snprintf(line, sizeof line, "DTSTART:2026%02u%02uT%02u0000Z\r\nDURATION:PT1H\r\n", month, day,
-                    hour);
-    } else {
-      const char* zone = zones[i % 3];
-      std::snprintf(line, sizeof line,
-                    "DTSTART;TZID=%s:2026%02u%02uT%02u0000\r\nDTEND;TZID=%s:2026%02u%02uT%02u3000\r\n", zone,
-                    month, day, hour, zone, month, day, hour);
-    }
-    text += line;
-    if (i % 5 == 0) text += "RRULE:FREQ=WEEKLY;COUNT=8\r\n";
-    std::snprintf(line, sizeof line, "SUMMARY:Event %zu\r\n", i);
-    text += line;
-    text += "END:VEVENT\r\n";
-  }
-  text += "END:VCALENDAR\r\n";
-  return text;
-}
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::random_device random;
-    path = fs::temp_directory_path() / ("heinrich-ics-" + std::to_string(random()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-};
-
-void write_file(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
 }
 
 }  // namespace
@@ -788,33 +734,16 @@ TEST_SUITE("calendar.ics") {
     }
   }
 
-  TEST_CASE("10,000 events load fast and once (timing printed; Release target < 100 ms)") {
+  TEST_CASE("10,000 events load, and a one-day query finds that day's instances") {
+    // The load time is measured in tests/bench (bench_ics_10k_*), not here.
     TempDir dir;
-    const std::string text = make_big_calendar(10'000);
-    write_file(dir.path / "big.ics", text);
-    auto best = std::chrono::steady_clock::duration::max();
-    double best_cpu = 1e9;
-    std::shared_ptr<const IcsCalendar> cal;
-    for (int run = 0; run < 5; ++run) {
-      const auto started = std::chrono::steady_clock::now();
-      const std::clock_t cpu_started = std::clock();
-      cal = IcsCalendar::load_file((dir.path / "big.ics").string(), seoul());
-      // CPU time too: on a busy machine the wall time mostly measures the others.
-      best_cpu =
-          std::min(best_cpu, 1000.0 * static_cast<double>(std::clock() - cpu_started) / CLOCKS_PER_SEC);
-      best = std::min(best, std::chrono::steady_clock::now() - started);
-    }
+    write_file(dir.path / "big.ics", make_big_calendar(10'000));
+    const auto cal = IcsCalendar::load_file((dir.path / "big.ics").string(), seoul());
     CHECK(cal->event_count() == 10'000);
-    const auto ms = std::chrono::duration<double, std::milli>(best).count();
-    MESSAGE("loading 10,000 VEVENTs (" << text.size() / 1024 << " KiB): best of 5 = " << ms << " ms wall, "
-                                       << best_cpu << " ms CPU");
-    CHECK(ms < 5000.0);  // a sanity bound for sanitizer builds; the Release figure is the one that matters
-    const auto started = std::chrono::steady_clock::now();
     const auto day = query(*cal, utc("2026-03-03T00:00:00"), utc("2026-03-04T00:00:00"));
-    const auto query_ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    MESSAGE("one-day query over 10,000 events: " << day.size() << " instances in " << query_ms << " ms");
     CHECK(!day.empty());
     CHECK(sorted_by_start(day));
+    for (const auto& found : day)
+      CHECK(found.span.overlaps(Interval{utc("2026-03-03T00:00:00"), utc("2026-03-04T00:00:00")}));
   }
 }

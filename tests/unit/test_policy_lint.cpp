@@ -14,7 +14,7 @@ namespace {
 const std::string kHeader = "version = 1\ntimezone = \"Asia/Seoul\"\n";
 
 std::vector<Finding> lint(const std::string& text) {
-  const Policy policy = parse_policy(text, "p.toml", LoadMode::lenient);
+  const Policy policy = parse_policy(text, "p.toml", {LoadMode::lenient});
   return lint_policy(policy, text, LintOptions{kst(2026, 12, 14, 10)});
 }
 
@@ -33,7 +33,7 @@ TEST_SUITE("policy.lint") {
       (void)parse_policy(text, "p.toml");
       FAIL("strict loading accepted a cron that never fires");
     } catch (const PolicyError& error) {
-      const Policy lenient = parse_policy(text, "p.toml", LoadMode::lenient);
+      const Policy lenient = parse_policy(text, "p.toml", {LoadMode::lenient});
       REQUIRE(lenient.problems.size() == 1);
       CHECK(lenient.problems[0].code == "H101");
       CHECK(lenient.problems[0].where.format() == error.where().format());
@@ -51,7 +51,7 @@ TEST_SUITE("policy.lint") {
 
   TEST_CASE("risks out of range are clamped and reported") {
     const Policy policy = parse_policy(kHeader + "[thresholds]\nwarn = -5\n[change]\nlarge_risk = 300\n",
-                                       "p.toml", LoadMode::lenient);
+                                       "p.toml", {LoadMode::lenient});
     CHECK(policy.rules.thresholds.warn == 0);
     CHECK(policy.change.large_risk == 100);
     REQUIRE(policy.problems.size() == 2);
@@ -75,7 +75,7 @@ TEST_SUITE("policy.lint") {
 
   TEST_CASE("a malformed span is still a hard error") {
     CHECK_THROWS_AS(parse_policy(kHeader + "[[factor]]\nname = \"a\"\ntime = \"10:00-25:00\"\nrisk = 5\n",
-                                 "p.toml", LoadMode::lenient),
+                                 "p.toml", {LoadMode::lenient}),
                     PolicyError);
   }
 
@@ -110,7 +110,7 @@ TEST_SUITE("policy.lint") {
   TEST_CASE("a policy that does not load is one H100 with its position") {
     const std::string text = kHeader + "[[window]]\nname = \"x\"\nbogus = 1\n";
     try {
-      (void)parse_policy(text, "p.toml", LoadMode::lenient);
+      (void)parse_policy(text, "p.toml", {LoadMode::lenient});
       FAIL("loaded");
     } catch (const SourceError& error) {
       const Finding finding = unloadable_policy(error, text);

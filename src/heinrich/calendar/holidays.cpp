@@ -56,17 +56,20 @@ enum class Scope { whole_year, december_only, january_only };
 
 bool in_scope(const HolidayRule& rule, Scope scope) {
   switch (scope) {
-    case Scope::whole_year: return true;
+    case Scope::whole_year:
+      return true;
     // A lunar 11th or 12th month can fall in December; lunar 1/1 is never
     // before 21 January, so its days and substitutes stay in their year.
-    case Scope::december_only: return rule.kind == HolidayDateKind::lunar ? rule.month >= 11 : rule.month == 12;
-    case Scope::january_only: return rule.kind != HolidayDateKind::lunar && rule.month == 1;
+    case Scope::december_only:
+      return rule.kind == HolidayDateKind::lunar ? rule.month >= 11 : rule.month == 12;
+    case Scope::january_only:
+      return rule.kind != HolidayDateKind::lunar && rule.month == 1;
   }
   return true;
 }
 
-void collect_regular(const HolidayRules& rules, int year, Scope scope, std::map<Date, std::vector<std::string>>& names,
-                     std::vector<Block>& blocks) {
+void collect_regular(const HolidayRules& rules, int year, Scope scope,
+                     std::map<Date, std::vector<std::string>>& names, std::vector<Block>& blocks) {
   for (const HolidayRule& rule : rules.rules) {
     if (!in_scope(rule, scope)) continue;
     if ((rule.from_year && year < *rule.from_year) || (rule.until_year && year > *rule.until_year)) continue;
@@ -155,12 +158,13 @@ std::vector<Holiday> compute_holidays(const HolidayRules& rules, int first_year,
   std::vector<Holiday> out;
   for (int y = first_year - 1; y <= last_year + 1; ++y)
     for (Holiday& holiday : compute_unclipped(rules, y,
-                                              y < first_year   ? Scope::december_only
+                                              y < first_year  ? Scope::december_only
                                               : y > last_year ? Scope::january_only
                                                               : Scope::whole_year))
       if (int(holiday.date.year()) >= first_year && int(holiday.date.year()) <= last_year)
         out.push_back(std::move(holiday));
-  std::stable_sort(out.begin(), out.end(), [](const Holiday& a, const Holiday& b) { return a.date < b.date; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Holiday& a, const Holiday& b) { return a.date < b.date; });
   return out;
 }
 

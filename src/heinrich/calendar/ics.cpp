@@ -9,6 +9,8 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "heinrich/calendar/ics_cache.hpp"
+#include "heinrich/calendar/ics_model.hpp"
 #include "heinrich/calendar/ics_rrule.hpp"
 #include "heinrich/calendar/ics_scan.hpp"
 #include "heinrich/calendar/ics_zone.hpp"
@@ -16,46 +18,6 @@
 #include "heinrich/core/error.hpp"
 
 namespace heinrich {
-
-namespace ics {
-
-// A time value as written: a wall time and the zone that reads it. UTC
-// times use the UTC zone, floating times and DATEs the floating zone.
-struct Stamp {
-  LocalTime wall{};  // a DATE is its day at 00:00
-  std::uint32_t zone = kFloatingZone;
-  bool date = false;
-};
-
-enum class Length : std::uint8_t {
-  zero,    // DATE-TIME without DTEND or DURATION
-  exact,   // `amount` seconds
-  to_end,  // DTEND in the same zone: exact, resolved when first needed
-  days,    // DATE events: `amount` local days
-};
-
-struct RDate {
-  Stamp start;
-  std::optional<Seconds> length;  // a PERIOD brings its own
-};
-
-struct Series {
-  std::vector<IcsRule> rules;
-  std::vector<RDate> rdates;
-  std::vector<Instant> excluded;  // EXDATEs and the original starts of overrides, sorted
-};
-
-struct Event {
-  Stamp start;
-  Stamp end;  // Length::to_end
-  std::int64_t amount = 0;
-  Length length = Length::zero;
-  std::optional<int> risk;
-  std::string summary;
-  std::unique_ptr<Series> series;  // null: a one-off event
-};
-
-}  // namespace ics
 
 using ics::Event;
 using ics::Length;
@@ -544,23 +506,6 @@ class Loader {
 
 }  // namespace
 
-// Events sorted by where their first instance can be, so a query looks at
-// the few that can reach it. Keys are wall times (a UTC time for UTC
-// events): within kWallMargin of the instant.
-struct IcsCalendar::Index {
-  struct Entry {
-    LocalTime first;  // earliest wall start
-    LocalTime last;   // latest wall start (max() if unbounded)
-    Seconds reach;    // how far past its start an instance can reach, in wall time
-    std::uint32_t event;
-  };
-  ics::ZoneList zones;
-  std::vector<Event> events;
-  std::vector<Entry> singles;  // sorted by first
-  std::vector<Entry> series;   // sorted by first
-  Seconds max_single_reach{0};
-};
-
 namespace {
 
 class Expander {
@@ -745,32 +690,13 @@ IcsCalendar::IcsCalendar(std::string path, std::size_t event_count, std::unique_
 
 IcsCalendar::~IcsCalendar() = default;
 
-std::shared_ptr<const IcsCalendar> IcsCalendar::load_file(const std::string& path,
-                                                          const Zone& floating_zone) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError("cannot read ICS file '" + path + "'");
-  std::string text;
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size < 0) throw InputError("cannot read ICS file '" + path + "'");
-  if (static_cast<std::size_t>(size) > kMaxFileBytes)
-    throw InputError("ICS file '" + path + "' is larger than " + std::to_string(kMaxFileBytes >> 20U) +
-                     " MiB");
-  text.resize(static_cast<std::size_t>(size));
-  in.seekg(0, std::ios::beg);
-  if (!in.read(text.data(), size)) throw InputError("cannot read ICS file '" + path + "'");
-  return parse(text, path, floating_zone);
-}
+namespace ics {
 
-std::shared_ptr<const IcsCalendar> IcsCalendar::parse(std::string_view text, const std::string& path,
-                                                      const Zone& floating_zone) {
-  if (text.size() > kMaxFileBytes)
-    throw InputError("ICS file '" + path + "' is larger than " + std::to_string(kMaxFileBytes >> 20U) +
-                     " MiB");
-  auto loaded = Loader(text, path, floating_zone).run();
+std::unique_ptr<IcsCalendar::Index> build_index(ZoneList zones, std::vector<Event> events) {
+  using Index = IcsCalendar::Index;
   auto index = std::make_unique<Index>();
-  index->zones = std::move(loaded.zones);
-  index->events = std::move(loaded.events);
+  index->zones = std::move(zones);
+  index->events = std::move(events);
   for (std::size_t i = 0; i < index->events.size(); ++i) {
     Event& event = index->events[i];
     const auto id = static_cast<std::uint32_t>(i);
@@ -785,11 +711,15 @@ std::shared_ptr<const IcsCalendar> IcsCalendar::parse(std::string_view text, con
     Index::Entry entry{event.start.wall, event.start.wall, wall_reach(event), id};
     bool bounded = true;
     for (const auto& rule : series.rules) {
-      if (rule.until.kind == ics::UntilKind::none) {
+      if (rule.count_reach) {
+        entry.last = std::max(entry.last, event.start.wall + *rule.count_reach);
+        continue;
+      }
+      if (rule.until.kind == UntilKind::none) {
         bounded = false;
         continue;
       }
-      const LocalTime until = rule.until.kind == ics::UntilKind::instant
+      const LocalTime until = rule.until.kind == UntilKind::instant
                                   ? LocalTime{rule.until.instant.time_since_epoch()} + kWallMargin
                                   : rule.until.local + days(1);
       entry.last = std::max(entry.last, until);
@@ -805,6 +735,39 @@ std::shared_ptr<const IcsCalendar> IcsCalendar::parse(std::string_view text, con
   auto by_first = [](const Index::Entry& a, const Index::Entry& b) { return a.first < b.first; };
   std::sort(index->singles.begin(), index->singles.end(), by_first);
   std::sort(index->series.begin(), index->series.end(), by_first);
+  return index;
+}
+
+}  // namespace ics
+
+std::shared_ptr<const IcsCalendar> IcsCalendar::load_file(const std::string& path, const Zone& floating_zone,
+                                                          const IcsCache* cache) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError("cannot read ICS file '" + path + "'");
+  std::string text;
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  if (size < 0) throw InputError("cannot read ICS file '" + path + "'");
+  if (static_cast<std::size_t>(size) > kMaxFileBytes)
+    throw InputError("ICS file '" + path + "' is larger than " + std::to_string(kMaxFileBytes >> 20U) +
+                     " MiB");
+  text.resize(static_cast<std::size_t>(size));
+  in.seekg(0, std::ios::beg);
+  if (!in.read(text.data(), size)) throw InputError("cannot read ICS file '" + path + "'");
+  if (cache == nullptr) return parse(text, path, floating_zone);
+  if (auto cached = cache->find(text, path, floating_zone)) return cached;
+  auto calendar = parse(text, path, floating_zone);
+  cache->store(text, floating_zone, *calendar);
+  return calendar;
+}
+
+std::shared_ptr<const IcsCalendar> IcsCalendar::parse(std::string_view text, const std::string& path,
+                                                      const Zone& floating_zone) {
+  if (text.size() > kMaxFileBytes)
+    throw InputError("ICS file '" + path + "' is larger than " + std::to_string(kMaxFileBytes >> 20U) +
+                     " MiB");
+  auto loaded = Loader(text, path, floating_zone).run();
+  auto index = ics::build_index(std::move(loaded.zones), std::move(loaded.events));
   return std::shared_ptr<const IcsCalendar>(new IcsCalendar(path, loaded.vevents, std::move(index)));
 }
 

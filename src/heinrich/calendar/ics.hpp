@@ -36,6 +36,8 @@
 
 namespace heinrich {
 
+class IcsCache;
+
 class IcsCalendar final : public Schedule {
  public:
   // One query may yield at most this many occurrences; more is an InputError
@@ -44,7 +46,10 @@ class IcsCalendar final : public Schedule {
 
   // Parses the whole file once; expansion happens lazily in occurrences().
   // Malformed input throws SourceError at the offending line of `path`.
-  static std::shared_ptr<const IcsCalendar> load_file(const std::string& path, const Zone& floating_zone);
+  // With a cache, a file whose exact bytes were loaded before is read back
+  // from it instead of parsed (see ics_cache.hpp).
+  static std::shared_ptr<const IcsCalendar> load_file(const std::string& path, const Zone& floating_zone,
+                                                      const IcsCache* cache = nullptr);
   static std::shared_ptr<const IcsCalendar> parse(std::string_view text, const std::string& path,
                                                   const Zone& floating_zone);
 
@@ -63,6 +68,7 @@ class IcsCalendar final : public Schedule {
   struct Index;  // the loaded events; opaque outside ics.cpp
 
  private:
+  friend class IcsCache;  // saves and restores the Index
   IcsCalendar(std::string path, std::size_t event_count, std::unique_ptr<Index> index);
 
   std::string m_path;

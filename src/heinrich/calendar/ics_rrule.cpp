@@ -35,6 +35,35 @@ Seconds unit_of(std::string_view freq) {
   return Seconds{0};
 }
 
+// How far past DTSTART the last start of a COUNT rule can be, for rules
+// that cannot go a period without an instance:
+// - no BY part: exactly one instance per period;
+// - WEEKLY with BYDAY: every week has every weekday, but DTSTART's own week
+//   may have none left after it;
+// - DAILY with BYDAY: any 7 consecutive periods land on every weekday the
+//   period's steps can reach, so they hit a listed one (or none ever is).
+// Anything else (BYMONTHDAY=31 skips months, BYSETPOS, ...) is unknown.
+std::optional<Seconds> count_reach_of(std::string_view freq, std::int64_t interval, std::int64_t count,
+                                      bool by_day, bool other_by) {
+  if (count == 0 || other_by) return std::nullopt;
+  Seconds period = unit_of(freq);
+  if (freq == "DAILY") period = days(1);
+  if (freq == "WEEKLY") period = days(7);
+  if (period == Seconds{0}) return std::nullopt;  // MONTHLY, YEARLY
+  period *= interval;
+  Seconds reach{0};
+  if (!by_day)
+    reach = count * period;
+  else if (freq == "WEEKLY")
+    reach = (count + 1) * period;
+  else if (freq == "DAILY")
+    reach = (count + 1) * 7 * period;
+  else
+    return std::nullopt;
+  if (reach > days(200 * 366)) return std::nullopt;
+  return reach;
+}
+
 const char* unit_name(std::string_view freq) {
   if (freq == "SECONDLY") return "second";
   if (freq == "MINUTELY") return "minute";
@@ -68,6 +97,8 @@ IcsRule parse_rule(std::string_view value) {
   bool numeric_byday = false;
   std::string date_part;     // a BY part that sub-daily rules may not use
   bool time_filter = false;  // BYHOUR, BYMINUTE, BYSECOND or BYDAY
+  bool by_day = false;
+  bool other_by = false;  // a BY part other than BYDAY
   std::size_t start = 0;
   while (start <= value.size()) {
     std::size_t stop = value.find(';', start);
@@ -100,6 +131,10 @@ IcsRule parse_rule(std::string_view value) {
     }
     if (key == "BYDAY" && text.find_first_of("0123456789+-") != std::string_view::npos) numeric_byday = true;
     if (key == "BYHOUR" || key == "BYMINUTE" || key == "BYSECOND" || key == "BYDAY") time_filter = true;
+    if (key == "BYDAY")
+      by_day = true;
+    else if (key.starts_with("BY"))
+      other_by = true;
     if (key == "BYMONTH" || key == "BYMONTHDAY" || key == "BYYEARDAY" || key == "BYWEEKNO" ||
         key == "BYSETPOS")
       if (date_part.empty()) date_part = key;
@@ -138,7 +173,12 @@ IcsRule parse_rule(std::string_view value) {
     if (!rest.empty()) rest += ';';
     rest += part;
   }
-  IcsRule result{RecurrenceRule::parse(rest), until, count, Seconds{0}, Seconds{0}};
+  IcsRule result{RecurrenceRule::parse(rest),
+                 until,
+                 count,
+                 Seconds{0},
+                 Seconds{0},
+                 count_reach_of(freq, interval, count, by_day, other_by)};
   if (unit > Seconds{0}) {
     result.align_period = unit * interval;
     if (time_filter) result.restart_margin = days(7);

@@ -39,6 +39,11 @@ struct IcsRule {
   std::int64_t count = 0;     // 0 = no COUNT
   Seconds align_period{0};    // sub-daily rules: INTERVAL x FREQ, 0 otherwise
   Seconds restart_margin{0};  // how far before the query a sub-daily restart must be
+  // COUNT rules that yield at least one instance per period (or per week):
+  // every start lies within this much wall time after DTSTART, so a query
+  // past it can skip the series without asking libical (each iterator
+  // libical makes costs tens of microseconds). nullopt when unknown.
+  std::optional<Seconds> count_reach;
 };
 
 // Throws InputError with a message for the user; the caller adds the line.

@@ -29,6 +29,7 @@ class IanaZone final : public IcsZone {
   [[nodiscard]] Instant to_instant(LocalTime local) const override { return m_zone.to_instant(local); }
   [[nodiscard]] LocalTime to_local(Instant instant) const override { return m_zone.to_local(instant); }
   [[nodiscard]] std::string name() const override { return m_zone.name(); }
+  [[nodiscard]] ZoneRecipe recipe() const override { return {ZoneKind::iana, m_zone.name(), {}}; }
 
  private:
   const Zone& m_zone;
@@ -44,6 +45,7 @@ class UtcZone final : public IcsZone {
     return LocalTime{instant.time_since_epoch()};
   }
   [[nodiscard]] std::string name() const override { return "UTC"; }
+  [[nodiscard]] ZoneRecipe recipe() const override { return {ZoneKind::utc, "UTC", {}}; }
 };
 
 // A VTIMEZONE that names no IANA zone, through libical's own icaltimezone.
@@ -52,7 +54,8 @@ class UtcZone final : public IcsZone {
 // instant, so local times are resolved here from UTC offsets instead.
 class VtimezoneZone final : public IcsZone {
  public:
-  VtimezoneZone(std::string tzid, TimezonePtr zone) : m_tzid(std::move(tzid)), m_zone(std::move(zone)) {}
+  VtimezoneZone(std::string tzid, TimezonePtr zone, std::string definition)
+      : m_tzid(std::move(tzid)), m_zone(std::move(zone)), m_definition(std::move(definition)) {}
 
   [[nodiscard]] Instant to_instant(LocalTime local) const override {
     const Instant naive{local.time_since_epoch()};
@@ -73,6 +76,7 @@ class VtimezoneZone final : public IcsZone {
     return LocalTime{instant.time_since_epoch() + offset_at(instant)};
   }
   [[nodiscard]] std::string name() const override { return m_tzid; }
+  [[nodiscard]] ZoneRecipe recipe() const override { return {ZoneKind::vtimezone, m_tzid, m_definition}; }
 
  private:
   [[nodiscard]] Seconds offset_at(Instant instant) const {
@@ -86,8 +90,28 @@ class VtimezoneZone final : public IcsZone {
 
   std::string m_tzid;
   TimezonePtr m_zone;
+  std::string m_definition;
   mutable std::mutex m_mutex;
 };
+
+ComponentPtr parse_component(const std::string& text) {
+  icalerror_clear_errno();
+  ComponentPtr component(icalparser_parse_string(text.c_str()));
+  icalerror_clear_errno();
+  return component;
+}
+
+// Takes the component over on success.
+TimezonePtr timezone_from(ComponentPtr& component) {
+  TimezonePtr zone(icaltimezone_new());
+  if (!zone) return nullptr;
+  if (icaltimezone_set_component(zone.get(), component.get()) == 0) {
+    icalerror_clear_errno();
+    return nullptr;
+  }
+  static_cast<void>(component.release());
+  return zone;
+}
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -120,18 +144,41 @@ const Zone* find_windows(const std::string& name) {
 
 struct ZoneResolver::Vtimezone {
   int line = 0;
+  std::string_view text;
   std::string tzid;
   std::string location;  // X-LIC-LOCATION
   std::string error;     // why it cannot be used as a zone; "" if it can
   ComponentPtr component;
 };
 
+ZoneList base_zones(const Zone& floating_zone) {
+  ZoneList zones;
+  zones.push_back(std::make_unique<IanaZone>(floating_zone));
+  zones.push_back(std::make_unique<UtcZone>());
+  return zones;
+}
+
+std::unique_ptr<IcsZone> make_zone(const ZoneRecipe& recipe) {
+  switch (recipe.kind) {
+    case ZoneKind::utc:
+      return std::make_unique<UtcZone>();
+    case ZoneKind::iana:
+      if (const Zone* zone = find_iana(recipe.name)) return std::make_unique<IanaZone>(*zone);
+      return nullptr;
+    case ZoneKind::vtimezone: {
+      ComponentPtr component = parse_component(recipe.definition);
+      if (!component || icalcomponent_isa(component.get()) != ICAL_VTIMEZONE_COMPONENT) return nullptr;
+      TimezonePtr zone = timezone_from(component);
+      if (!zone) return nullptr;
+      return std::make_unique<VtimezoneZone>(recipe.name, std::move(zone), recipe.definition);
+    }
+  }
+  return nullptr;
+}
+
 ZoneResolver::ZoneResolver(const Zone& floating_zone, std::string_view text,
                            const std::vector<TimezoneBlock>& blocks, const std::string& path)
-    : m_text(text), m_blocks(blocks), m_path(path) {
-  m_zones.push_back(std::make_unique<IanaZone>(floating_zone));
-  m_zones.push_back(std::make_unique<UtcZone>());
-}
+    : m_text(text), m_blocks(blocks), m_path(path), m_zones(base_zones(floating_zone)) {}
 
 ZoneResolver::~ZoneResolver() = default;
 
@@ -152,10 +199,8 @@ void ZoneResolver::parse_vtimezones() {
   for (const auto& block : m_blocks) {
     Vtimezone parsed;
     parsed.line = block.begin_line;
-    const std::string text(m_text.substr(block.begin, block.end - block.begin));
-    icalerror_clear_errno();
-    parsed.component.reset(icalparser_parse_string(text.c_str()));
-    icalerror_clear_errno();
+    parsed.text = m_text.substr(block.begin, block.end - block.begin);
+    parsed.component = parse_component(std::string(parsed.text));
     icalcomponent* component = parsed.component.get();
     if (component == nullptr || icalcomponent_isa(component) != ICAL_VTIMEZONE_COMPONENT) continue;
     for (icalproperty* p = icalcomponent_get_first_property(component, ICAL_ANY_PROPERTY); p != nullptr;
@@ -214,15 +259,9 @@ std::optional<std::uint32_t> ZoneResolver::resolve(const std::string& tzid) {
         if (!vtimezone->error.empty())
           throw SourceError(where, "VTIMEZONE '" + tzid + "' cannot be used: " + vtimezone->error,
                             source_line);
-        TimezonePtr zone(icaltimezone_new());
-        if (!zone) throw SourceError(where, "libical could not create a time zone", source_line);
-        // icaltimezone_set_component takes the component over on success.
-        if (icaltimezone_set_component(zone.get(), vtimezone->component.get()) == 0) {
-          icalerror_clear_errno();
-          throw SourceError(where, "libical rejected VTIMEZONE '" + tzid + "'", source_line);
-        }
-        static_cast<void>(vtimezone->component.release());
-        result = add(std::make_unique<VtimezoneZone>(tzid, std::move(zone)));
+        TimezonePtr zone = timezone_from(vtimezone->component);
+        if (!zone) throw SourceError(where, "libical rejected VTIMEZONE '" + tzid + "'", source_line);
+        result = add(std::make_unique<VtimezoneZone>(tzid, std::move(zone), std::string(vtimezone->text)));
       }
     }
   }

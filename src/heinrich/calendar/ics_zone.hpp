@@ -16,6 +16,15 @@
 
 namespace heinrich::ics {
 
+// What it takes to make a zone again without its file: the parsed-calendar
+// cache saves this. `definition` is the VTIMEZONE text of a file's own zone.
+enum class ZoneKind : std::uint8_t { iana, utc, vtimezone };
+struct ZoneRecipe {
+  ZoneKind kind = ZoneKind::iana;
+  std::string name;
+  std::string definition;
+};
+
 class IcsZone {
  public:
   virtual ~IcsZone() = default;
@@ -24,12 +33,19 @@ class IcsZone {
   [[nodiscard]] virtual Instant to_instant(LocalTime local) const = 0;
   [[nodiscard]] virtual LocalTime to_local(Instant instant) const = 0;
   [[nodiscard]] virtual std::string name() const = 0;
+  [[nodiscard]] virtual ZoneRecipe recipe() const = 0;
 };
 
 using ZoneList = std::vector<std::unique_ptr<IcsZone>>;
 
 constexpr std::uint32_t kFloatingZone = 0;
 constexpr std::uint32_t kUtcZone = 1;
+
+// The first two zones of every file: floating (in `floating_zone`) and UTC.
+ZoneList base_zones(const Zone& floating_zone);
+// A zone from its recipe; nullptr if it cannot be made here any more (an
+// IANA name this ICU does not know, a definition libical rejects).
+std::unique_ptr<IcsZone> make_zone(const ZoneRecipe& recipe);
 
 // Resolves TZIDs while a file loads; owns the parsed VTIMEZONE components
 // only until then.

@@ -126,11 +126,32 @@ RecurrenceRule RecurrenceRule::parse(std::string_view text) {
   return RecurrenceRule(std::move(impl), owned);
 }
 
+RecurrenceRule RecurrenceRule::restore(std::string_view text) {
+  RecurrenceRule rule(nullptr, std::string(text));
+  rule.m_restored = std::make_unique<std::once_flag>();
+  return rule;
+}
+
+const RecurrenceRule::Impl& RecurrenceRule::impl() const {
+  if (m_restored)
+    std::call_once(*m_restored, [this] {
+      icalerror_clear_errno();
+      auto impl = std::make_unique<Impl>();
+      impl->rule = icalrecurrencetype_from_string(m_text.c_str());
+      if (impl->rule.freq == ICAL_NO_RECURRENCE || icalerrno != ICAL_NO_ERROR) {
+        icalerror_clear_errno();
+        throw InputError("invalid RRULE '" + m_text + "' read back from the calendar cache");
+      }
+      m_impl = std::move(impl);
+    });
+  return *m_impl;
+}
+
 bool RecurrenceRule::has_count() const {
-  return m_impl->rule.count > 0;
+  return impl().rule.count > 0;
 }
 int RecurrenceRule::interval() const {
-  return m_impl->rule.interval;
+  return impl().rule.interval;
 }
 
 void RecurrenceRule::expand(LocalTime dtstart, LocalTime from, LocalTime to,
@@ -140,7 +161,7 @@ void RecurrenceRule::expand(LocalTime dtstart, LocalTime from, LocalTime to,
   // loses the phase of sub-daily ones (HOURLY;INTERVAL=7 comes out shifted),
   // so those restart from DTSTART moved forward by whole periods instead,
   // a week early when BY* parts filter the periods.
-  const icalrecurrencetype& rule = m_impl->rule;
+  const icalrecurrencetype& rule = impl().rule;
   const std::int64_t unit = rule.freq == ICAL_HOURLY_RECURRENCE     ? 3600
                             : rule.freq == ICAL_MINUTELY_RECURRENCE ? 60
                             : rule.freq == ICAL_SECONDLY_RECURRENCE ? 1
@@ -148,10 +169,9 @@ void RecurrenceRule::expand(LocalTime dtstart, LocalTime from, LocalTime to,
   LocalTime start = dtstart;
   if (!has_count() && from > dtstart && unit != 0) {
     const Seconds period{unit * std::max<std::int64_t>(1, rule.interval)};
-    const bool filtered = rule.by_hour[0] != ICAL_RECURRENCE_ARRAY_MAX ||
-                          rule.by_day[0] != ICAL_RECURRENCE_ARRAY_MAX ||
-                          rule.by_month_day[0] != ICAL_RECURRENCE_ARRAY_MAX ||
-                          rule.by_month[0] != ICAL_RECURRENCE_ARRAY_MAX;
+    const bool filtered =
+        rule.by_hour[0] != ICAL_RECURRENCE_ARRAY_MAX || rule.by_day[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+        rule.by_month_day[0] != ICAL_RECURRENCE_ARRAY_MAX || rule.by_month[0] != ICAL_RECURRENCE_ARRAY_MAX;
     const LocalTime target = from - (filtered ? days(7) : Seconds{0});
     if (target > dtstart) start = dtstart + ((target - dtstart) / period) * period;
   }

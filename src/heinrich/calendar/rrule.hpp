@@ -4,6 +4,7 @@
 // through the rule's zone, so they stay put across DST changes.
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -29,6 +30,11 @@ class RecurrenceRule {
   // Throws RRuleError for text libical rejects (unknown parts, COUNT with
   // UNTIL, impossible BY* combinations).
   static RecurrenceRule parse(std::string_view text);
+  // A rule text that parse() accepted before, read back from a cache. It is
+  // parsed on first use, without the checks parse() made: most rules of a
+  // large calendar are never used by one run, and libical's parsed form
+  // takes 2.9 KB. First use throws InputError if libical rejects it.
+  static RecurrenceRule restore(std::string_view text);
   ~RecurrenceRule();
   RecurrenceRule(RecurrenceRule&&) noexcept;
   RecurrenceRule& operator=(RecurrenceRule&&) noexcept;
@@ -44,7 +50,9 @@ class RecurrenceRule {
  private:
   struct Impl;
   explicit RecurrenceRule(std::unique_ptr<Impl> impl, std::string text);
-  std::unique_ptr<Impl> m_impl;
+  [[nodiscard]] const Impl& impl() const;
+  mutable std::unique_ptr<Impl> m_impl;        // null until first use after restore()
+  std::unique_ptr<std::once_flag> m_restored;  // restore() only
   std::string m_text;
 };
 

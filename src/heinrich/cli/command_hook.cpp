@@ -162,8 +162,10 @@ int run_pre_receive(const HookOptions& options, const Io& io) {
   const git::Library library;
   const git::Repository repo = git::open_from_environment();
   const TrustedPolicy trusted = trusted_policy(repo.get(), options);
-  const Policy policy =
-      trusted.blob_text ? parse_policy(*trusted.blob_text, trusted.path) : load_policy_file(trusted.path);
+  const std::optional<IcsCache> cache = calendar_cache(io);
+  const LoadOptions load{LoadMode::strict, cache ? &*cache : nullptr};
+  const Policy policy = trusted.blob_text ? parse_policy(*trusted.blob_text, trusted.path, load)
+                                          : load_policy_file(trusted.path, load);
   const std::string text = trusted.blob_text ? *trusted.blob_text : read_text_file(trusted.path);
   const Zone* zone = policy.zone;
   if (options.common.tz) {

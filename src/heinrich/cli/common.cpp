@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "heinrich/calendar/ics_cache.hpp"
 #include "heinrich/core/error.hpp"
 #include "heinrich/core/time_parse.hpp"
 
@@ -29,10 +30,16 @@ const Zone& zone_named(const std::string& name) {
 
 }  // namespace
 
+std::optional<IcsCache> calendar_cache(const Io& io) {
+  if (auto directory = calendar_cache_directory(io.getenv)) return IcsCache(std::move(*directory));
+  return std::nullopt;
+}
+
 Session open_session(const PolicyOptions& options, const Io& io) {
   Session session;
   const std::string path = discover_policy(options.policy, io.getenv, io.working_directory);
-  session.policy = load_policy_file(path, options.mode);
+  const std::optional<IcsCache> cache = calendar_cache(io);
+  session.policy = load_policy_file(path, LoadOptions{options.mode, cache ? &*cache : nullptr});
   session.zone = options.tz ? &zone_named(*options.tz) : session.policy.zone;
   session.context.policy_path = path;
   session.context.zone = session.zone;

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "heinrich/calendar/ics_cache.hpp"
 #include "heinrich/core/clock.hpp"
 #include "heinrich/policy/discovery.hpp"
 #include "heinrich/policy/policy.hpp"
@@ -45,6 +46,8 @@ struct Session {
 };
 
 Session open_session(const PolicyOptions& options, const Io& io);
+// The parsed-calendar cache the environment names, if any.
+std::optional<IcsCache> calendar_cache(const Io& io);
 TextStyle text_style(const Io& io);
 
 }  // namespace heinrich::cli

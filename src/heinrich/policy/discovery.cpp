@@ -39,4 +39,19 @@ std::string discover_policy(const std::optional<std::string>& flag, const GetEnv
       "no policy found: pass --policy FILE, set HEINRICH_POLICY, or add heinrich.toml to the repository");
 }
 
+std::optional<fs::path> calendar_cache_directory(const GetEnv& getenv) {
+  const auto set = [&](const char* name) -> std::optional<std::string> {
+    auto value = getenv(name);
+    if (value && !value->empty()) return value;
+    return std::nullopt;
+  };
+  if (const auto off = set("HEINRICH_NO_CACHE"); off && *off != "0") return std::nullopt;
+  if (const auto chosen = set("HEINRICH_CACHE_DIR")) return fs::path(*chosen);
+  if (const auto xdg = set("XDG_CACHE_HOME"); xdg && fs::path(*xdg).is_absolute())
+    return fs::path(*xdg) / "heinrich";
+  if (const auto home = set("HOME"); home && fs::path(*home).is_absolute())
+    return fs::path(*home) / ".cache" / "heinrich";
+  return std::nullopt;
+}
+
 }  // namespace heinrich

@@ -1,4 +1,5 @@
 #pragma once
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
@@ -12,5 +13,11 @@ using GetEnv = std::function<std::optional<std::string>(const char*)>;
 // Throws InputError when there is none.
 std::string discover_policy(const std::optional<std::string>& flag, const GetEnv& getenv,
                             const std::string& working_directory);
+
+// Where parsed ICS calendars are cached: $HEINRICH_CACHE_DIR, else
+// $XDG_CACHE_HOME/heinrich (only an absolute XDG_CACHE_HOME counts, as the
+// XDG base directory spec says), else $HOME/.cache/heinrich. None when
+// HEINRICH_NO_CACHE is set to anything but "" or "0", or nothing names a place.
+std::optional<std::filesystem::path> calendar_cache_directory(const GetEnv& getenv);
 
 }  // namespace heinrich

@@ -178,7 +178,8 @@ class HolidayFileReader : private TomlReader {
 std::vector<fs::path> search_directories(const std::string& policy_path) {
   std::vector<fs::path> directories;
   if (!policy_path.empty()) directories.push_back(fs::path(policy_path).parent_path() / "holidays");
-  for (const fs::path& directory : installed_policy_directories()) directories.push_back(directory / "holidays");
+  for (const fs::path& directory : installed_policy_directories())
+    directories.push_back(directory / "holidays");
   return directories;
 }
 

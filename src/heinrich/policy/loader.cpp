@@ -65,8 +65,10 @@ bool zero_length_span(std::string_view text) {
 
 class Loader : private TomlReader {
  public:
-  Loader(std::string_view text, std::string path, LoadMode mode)
-      : TomlReader(text, std::move(path)), m_lenient(mode == LoadMode::lenient) {}
+  Loader(std::string_view text, std::string path, const LoadOptions& options)
+      : TomlReader(text, std::move(path)),
+        m_lenient(options.mode == LoadMode::lenient),
+        m_calendar_cache(options.calendar_cache) {}
 
   Policy load() {
     toml::table root = parse();
@@ -502,11 +504,13 @@ class Loader : private TomlReader {
     namespace fs = std::filesystem;
     std::vector<fs::path> candidates{fs::path(m_path).parent_path() / relative};
     if (fs::path(relative).is_relative())
-      for (const fs::path& directory : installed_policy_directories()) candidates.push_back(directory / relative);
+      for (const fs::path& directory : installed_policy_directories())
+        candidates.push_back(directory / relative);
     for (const fs::path& path : candidates) {
       std::error_code error;
       // Problems inside the ICS file are SourceErrors positioned in that file.
-      if (fs::is_regular_file(path, error)) return IcsCalendar::load_file(path.string(), floating);
+      if (fs::is_regular_file(path, error))
+        return IcsCalendar::load_file(path.string(), floating, m_calendar_cache);
     }
     fail(table.get("ics")->source(), "cannot read ICS calendar '" + candidates.front().string() + "'",
          "the path is relative to the policy file");
@@ -659,13 +663,14 @@ class Loader : private TomlReader {
   std::map<std::string, CalendarSource> m_calendars;
   std::map<std::string, SourceLocation> m_names;
   bool m_lenient = false;
+  const IcsCache* m_calendar_cache = nullptr;
   mutable std::vector<PolicyProblem> m_problems;  // recorded by the const readers
 };
 
 }  // namespace
 
-Policy parse_policy(std::string_view text, const std::string& path, LoadMode mode) {
-  return Loader(text, path, mode).load();
+Policy parse_policy(std::string_view text, const std::string& path, const LoadOptions& options) {
+  return Loader(text, path, options).load();
 }
 
 std::string read_policy_text(const std::string& path) {
@@ -681,9 +686,9 @@ std::string read_policy_text(const std::string& path) {
   return buffer.str();
 }
 
-Policy load_policy_file(const std::string& path, LoadMode mode) {
+Policy load_policy_file(const std::string& path, const LoadOptions& options) {
   const std::string text = read_policy_text(path);
-  return parse_policy(text, path, mode);
+  return parse_policy(text, path, options);
 }
 
 }  // namespace heinrich

@@ -11,6 +11,8 @@
 
 namespace heinrich {
 
+class IcsCache;
+
 struct Defaults {
   Seconds duration = minutes(30);
   Seconds watch = hours(2);
@@ -63,10 +65,17 @@ struct Policy {
 // errors still throw.
 enum class LoadMode { strict, lenient };
 
+struct LoadOptions {
+  LoadMode mode = LoadMode::strict;
+  // Where ICS calendars that were parsed before are read back from; null
+  // parses every file (see calendar/ics_cache.hpp).
+  const IcsCache* calendar_cache = nullptr;
+};
+
 // Parses and validates policy text; every problem is a PolicyError with a
 // position in `path`.
-Policy parse_policy(std::string_view text, const std::string& path, LoadMode mode = LoadMode::strict);
-Policy load_policy_file(const std::string& path, LoadMode mode = LoadMode::strict);
+Policy parse_policy(std::string_view text, const std::string& path, const LoadOptions& options = {});
+Policy load_policy_file(const std::string& path, const LoadOptions& options = {});
 // The bytes of a policy file; a PolicyError without a line if it is unreadable.
 std::string read_policy_text(const std::string& path);
 

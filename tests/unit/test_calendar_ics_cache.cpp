@@ -1,0 +1,291 @@
+#include <doctest/doctest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "heinrich/calendar/ics.hpp"
+#include "heinrich/calendar/ics_cache.hpp"
+#include "heinrich/core/diagnostic.hpp"
+#include "heinrich/core/error.hpp"
+#include "support/big_calendar.hpp"
+#include "support/files.hpp"
+#include "time_helpers.hpp"
+
+using namespace heinrich;
+using heinrich::test::make_big_calendar;
+using heinrich::test::read_file;
+using heinrich::test::TempDir;
+using heinrich::test::utc;
+using heinrich::test::write_file;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kOracleIcs = fs::path(HEINRICH_TEST_DATA) / "oracle" / "ics";
+
+const Zone& seoul() {
+  return Zone::get("Asia/Seoul");
+}
+
+// Every kind of thing an entry must carry: a series with overrides (one
+// moved, one cancelled), EXDATE, RDATE periods and dates, UNTIL as an
+// instant, a date and a floating time, COUNT, a sub-daily rule, floating
+// and all-day events, per-event risk from both properties, long summaries.
+const std::string kEverything =
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//heinrich//cache test//EN\r\n"
+    "BEGIN:VEVENT\r\nUID:series@t\r\nDTSTART;TZID=Europe/Berlin:20250303T100000\r\n"
+    "DTEND;TZID=Europe/Berlin:20250303T113000\r\nRRULE:FREQ=WEEKLY;BYDAY=MO,TH;UNTIL=20250601T000000Z\r\n"
+    "EXDATE;TZID=Europe/Berlin:20250306T100000\r\nRDATE;VALUE=PERIOD:20250404T080000Z/PT3H\r\n"
+    "RDATE;TZID=Europe/Berlin:20250405T090000\r\nSUMMARY:Weekly release train\r\nX-HEINRICH-RISK:55\r\n"
+    "END:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nUID:series@t\r\nRECURRENCE-ID;TZID=Europe/Berlin:20250310T100000\r\n"
+    "DTSTART;TZID=Europe/Berlin:20250311T140000\r\nDURATION:PT2H\r\nEND:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nUID:series@t\r\nRECURRENCE-ID;TZID=Europe/Berlin:20250313T100000\r\n"
+    "DTSTART;TZID=Europe/Berlin:20250313T100000\r\nSTATUS:CANCELLED\r\nEND:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nUID:allday@t\r\nDTSTART;VALUE=DATE:20250505\r\nDURATION:P2D\r\n"
+    "RRULE:FREQ=YEARLY;UNTIL=20300101\r\nSUMMARY:Long weekend sale\r\nCATEGORIES:risk=80\r\nEND:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nUID:floating@t\r\nDTSTART:20250701T090000\r\nDTEND:20250701T100000\r\n"
+    "RRULE:FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20261231T235959\r\nSUMMARY:Floating month-end review\r\n"
+    "END:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nUID:hourly@t\r\nDTSTART:20250301T000000Z\r\nDURATION:PT10M\r\n"
+    "RRULE:FREQ=HOURLY;INTERVAL=7;COUNT=40\r\nSUMMARY:Batch\r\nEND:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nUID:ny@t\r\nDTSTART;TZID=America/New_York:20250309T023000\r\n"
+    "DTEND;TZID=Asia/Seoul:20250309T180000\r\nSUMMARY:Across zones and a DST gap\r\nEND:VEVENT\r\n"
+    "END:VCALENDAR\r\n";
+
+using Row = std::tuple<Instant, Instant, std::string, std::optional<int>>;
+
+std::vector<Row> rows(const IcsCalendar& calendar, Instant from, Instant to) {
+  std::vector<Occurrence> found;
+  calendar.occurrences(Interval{from, to}, found);
+  std::vector<Row> out;
+  for (const auto& o : found) out.emplace_back(o.span.start, o.span.end, o.label, o.risk);
+  return out;
+}
+
+std::vector<Row> everything(const IcsCalendar& calendar) {
+  return rows(calendar, utc(2015, 1, 1), utc(2035, 1, 1));
+}
+
+std::size_t entries_in(const fs::path& directory) {
+  std::error_code error;
+  std::size_t count = 0;
+  for (const auto& item : fs::directory_iterator(directory, error))
+    if (item.path().extension() == ".cache") ++count;
+  return count;
+}
+
+fs::path only_entry(const fs::path& directory) {
+  for (const auto& item : fs::directory_iterator(directory))
+    if (item.path().extension() == ".cache") return item.path();
+  FAIL("no cache entry in " << directory);
+  return {};
+}
+
+}  // namespace
+
+TEST_SUITE("calendar.ics_cache") {
+  TEST_CASE("a calendar read back from the cache answers every query as the parsed one does") {
+    TempDir dir;
+    std::vector<std::pair<std::string, std::string>> files{{"everything.ics", kEverything},
+                                                           {"big.ics", make_big_calendar(2'000)}};
+    for (const auto& item : fs::directory_iterator(kOracleIcs))
+      if (item.path().extension() == ".ics")
+        files.emplace_back(item.path().filename().string(), read_file(item.path()));
+    REQUIRE(files.size() >= 7);
+    for (const auto& [name, text] : files) {
+      CAPTURE(name);
+      const fs::path path = dir.path / name;
+      write_file(path, text);
+      const IcsCache cache(dir.path / "cache", 0);
+      const auto parsed = IcsCalendar::load_file(path.string(), seoul(), &cache);
+      CHECK(cache.counters().stores == 1);
+      const auto cached = IcsCalendar::load_file(path.string(), seoul(), &cache);
+      CHECK(cache.counters().hits == 1);
+      CHECK(cached.get() != parsed.get());
+      CHECK(cached->event_count() == parsed->event_count());
+      CHECK(cached->describe() == parsed->describe());
+      const auto expected = everything(*parsed);
+      CHECK(!expected.empty());
+      CHECK(everything(*cached) == expected);
+      // Short queries take the index's other paths.
+      for (int month = 1; month <= 12; ++month)
+        CHECK(rows(*cached, utc(2025, static_cast<unsigned>(month), 1),
+                   utc(2025, static_cast<unsigned>(month), 4)) ==
+              rows(*parsed, utc(2025, static_cast<unsigned>(month), 1),
+                   utc(2025, static_cast<unsigned>(month), 4)));
+    }
+  }
+
+  TEST_CASE("an edited file is parsed again, whatever its old entry says") {
+    TempDir dir;
+    const fs::path path = dir.path / "c.ics";
+    const IcsCache cache(dir.path / "cache", 0);
+    write_file(path, kEverything);
+    (void)IcsCalendar::load_file(path.string(), seoul(), &cache);
+    // Same size, one risk changed: only the bytes tell them apart.
+    std::string edited = kEverything;
+    edited.replace(edited.find("X-HEINRICH-RISK:55"), 18, "X-HEINRICH-RISK:99");
+    REQUIRE(edited.size() == kEverything.size());
+    write_file(path, edited);
+    const auto reloaded = IcsCalendar::load_file(path.string(), seoul(), &cache);
+    CHECK(cache.counters().hits == 0);
+    CHECK(everything(*reloaded) == everything(*IcsCalendar::parse(edited, path.string(), seoul())));
+    auto found = rows(*reloaded, utc(2025, 3, 3), utc(2025, 3, 4));
+    std::erase_if(found, [](const Row& row) { return std::get<2>(row) != "Weekly release train"; });
+    REQUIRE(found.size() == 1);
+    CHECK(std::get<3>(found.front()) == 99);
+    CHECK(entries_in(dir.path / "cache") == 2);
+  }
+
+  TEST_CASE("floating times are read in the policy zone: another zone is another entry") {
+    TempDir dir;
+    const fs::path path = dir.path / "c.ics";
+    write_file(path, kEverything);
+    const IcsCache cache(dir.path / "cache", 0);
+    (void)IcsCalendar::load_file(path.string(), seoul(), &cache);
+    const Zone& berlin = Zone::get("Europe/Berlin");
+    const auto in_berlin = IcsCalendar::load_file(path.string(), berlin, &cache);
+    CHECK(cache.counters().hits == 0);
+    CHECK(cache.counters().stores == 2);
+    const auto expected = everything(*IcsCalendar::parse(kEverything, path.string(), berlin));
+    CHECK(everything(*in_berlin) == expected);
+    CHECK(expected != everything(*IcsCalendar::parse(kEverything, path.string(), seoul())));
+    (void)IcsCalendar::load_file(path.string(), berlin, &cache);
+    CHECK(cache.counters().hits == 1);
+  }
+
+  TEST_CASE("a damaged entry is never used: every changed byte is caught, and the entry is rewritten") {
+    TempDir dir;
+    const fs::path path = dir.path / "c.ics";
+    write_file(path, kEverything);
+    const auto expected = everything(*IcsCalendar::parse(kEverything, path.string(), seoul()));
+    const fs::path cache_dir = dir.path / "cache";
+    {
+      const IcsCache cache(cache_dir, 0);
+      (void)IcsCalendar::load_file(path.string(), seoul(), &cache);
+    }
+    const fs::path entry = only_entry(cache_dir);
+    const std::string good = read_file(entry);
+    REQUIRE(good.size() > kEverything.size());
+
+    auto check_rejected = [&](const std::string& damaged) {
+      write_file(entry, damaged);
+      ::chmod(entry.c_str(), 0600);
+      const IcsCache cache(cache_dir, 0);
+      const auto loaded = IcsCalendar::load_file(path.string(), seoul(), &cache);
+      CHECK(cache.counters().hits == 0);
+      CHECK(cache.counters().rejected == 1);
+      CHECK(cache.counters().stores == 1);
+      CHECK(everything(*loaded) == expected);
+      CHECK(read_file(entry) == good);  // rewritten whole
+    };
+    for (std::size_t at = 0; at < good.size(); at += 5) {
+      CAPTURE(at);
+      std::string damaged = good;
+      damaged[at] = static_cast<char>(damaged[at] ^ 0x20);
+      check_rejected(damaged);
+    }
+    for (std::size_t size : {std::size_t{0}, std::size_t{10}, good.size() / 3, good.size() - 1}) {
+      CAPTURE(size);
+      check_rejected(good.substr(0, size));
+    }
+    check_rejected(good + "x");
+  }
+
+  TEST_CASE("an entry another account could have written is not trusted") {
+    TempDir dir;
+    const fs::path path = dir.path / "c.ics";
+    write_file(path, kEverything);
+    const fs::path cache_dir = dir.path / "cache";
+    {
+      const IcsCache cache(cache_dir, 0);
+      (void)IcsCalendar::load_file(path.string(), seoul(), &cache);
+    }
+    const fs::path entry = only_entry(cache_dir);
+    REQUIRE(::chmod(entry.c_str(), 0620) == 0);
+    {
+      const IcsCache cache(cache_dir, 0);
+      (void)IcsCalendar::load_file(path.string(), seoul(), &cache);
+      CHECK(cache.counters().rejected == 1);
+    }
+    if (::geteuid() == 0) {
+      REQUIRE(::chown(entry.c_str(), 65534, 65534) == 0);  // nobody
+      REQUIRE(::chmod(entry.c_str(), 0600) == 0);
+      const IcsCache cache(cache_dir, 0);
+      (void)IcsCalendar::load_file(path.string(), seoul(), &cache);
+      CHECK(cache.counters().rejected == 1);
+    }
+    // A symbolic link is not followed.
+    const fs::path target = dir.path / "elsewhere.cache";
+    fs::rename(only_entry(cache_dir), target);
+    fs::create_symlink(target, entry);
+    const IcsCache cache(cache_dir, 0);
+    (void)IcsCalendar::load_file(path.string(), seoul(), &cache);
+    CHECK(cache.counters().rejected == 1);
+  }
+
+  TEST_CASE("a cache that cannot be written is no cache, not an error") {
+    TempDir dir;
+    const fs::path path = dir.path / "c.ics";
+    write_file(path, kEverything);
+    write_file(dir.path / "a-file", "not a directory");
+    const IcsCache cache(dir.path / "a-file" / "heinrich", 0);
+    const auto loaded = IcsCalendar::load_file(path.string(), seoul(), &cache);
+    CHECK(cache.counters().stores == 0);
+    CHECK(everything(*loaded) == everything(*IcsCalendar::parse(kEverything, path.string(), seoul())));
+  }
+
+  TEST_CASE("malformed files are never cached; small files are not worth it") {
+    TempDir dir;
+    const fs::path bad = dir.path / "bad.ics";
+    std::string text = make_big_calendar(400);
+    text.replace(text.rfind("END:VCALENDAR"), 13, "END:VCALENDAX");
+    write_file(bad, text);
+    const IcsCache cache(dir.path / "cache");
+    REQUIRE(text.size() >= IcsCache::kDefaultMinimumBytes);
+    for (int run = 0; run < 2; ++run)
+      CHECK_THROWS_AS(IcsCalendar::load_file(bad.string(), seoul(), &cache), SourceError);
+    CHECK(entries_in(dir.path / "cache") == 0);
+
+    const fs::path small = dir.path / "small.ics";
+    write_file(small, kEverything);
+    REQUIRE(kEverything.size() < IcsCache::kDefaultMinimumBytes);
+    (void)IcsCalendar::load_file(small.string(), seoul(), &cache);
+    CHECK(cache.counters().stores == 0);
+    CHECK(!fs::exists(dir.path / "cache"));
+  }
+
+  TEST_CASE("the cache keeps the most recently used entries, and clears leftovers of killed runs") {
+    TempDir dir;
+    const fs::path cache_dir = dir.path / "cache";
+    fs::create_directories(cache_dir);
+    const fs::path leftover = cache_dir / "ics-0123456789abcdef.cache.4242.tmp";
+    write_file(leftover, "half an entry");
+    fs::last_write_time(leftover, fs::file_time_type::clock::now() - std::chrono::hours(2));
+    const IcsCache cache(cache_dir, 0);
+    const std::size_t files = IcsCache::kMaxEntries + 8;
+    for (std::size_t i = 0; i < files; ++i) {
+      const fs::path path = dir.path / ("c" + std::to_string(i) + ".ics");
+      write_file(path, make_big_calendar(i + 1));
+      (void)IcsCalendar::load_file(path.string(), seoul(), &cache);
+      // Distinct modification times even on a coarse file system.
+      for (const auto& item : fs::directory_iterator(cache_dir))
+        if (item.path().extension() == ".cache")
+          fs::last_write_time(item.path(), item.last_write_time() - std::chrono::seconds(1));
+    }
+    CHECK(cache.counters().stores == files);
+    CHECK(entries_in(cache_dir) == IcsCache::kMaxEntries);
+    CHECK(!fs::exists(leftover));
+    // The newest survived.
+    const fs::path newest = dir.path / ("c" + std::to_string(files - 1) + ".ics");
+    (void)IcsCalendar::load_file(newest.string(), seoul(), &cache);
+    CHECK(cache.counters().hits == 1);
+  }
+}
