@@ -2,9 +2,12 @@
 are, a child environment that never reads the real clock, and a runner that
 turns crashes, sanitizer reports and out-of-contract exit statuses into
 failures."""
+import atexit
 import os
 import re
+import shutil
 import subprocess
+import tempfile
 from datetime import datetime, timezone
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -21,9 +24,16 @@ CRASH_MARKERS = ("internal error", "AddressSanitizer", "LeakSanitizer", "Undefin
                  "runtime error:", "terminate called")
 
 
+# The parsed-calendar cache of these runs: never the user's own.
+CACHE_DIR = tempfile.mkdtemp(prefix="heinrich-cli-cache-")
+atexit.register(shutil.rmtree, CACHE_DIR, ignore_errors=True)
+
+
 def child_env(now=NOW, **extra):
     env = dict(os.environ)
     env.pop("HEINRICH_POLICY", None)
+    env.pop("HEINRICH_NO_CACHE", None)
+    env["HEINRICH_CACHE_DIR"] = CACHE_DIR
     env["NO_COLOR"] = "1"
     if now is None:
         env.pop("HEINRICH_NOW", None)

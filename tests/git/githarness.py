@@ -37,7 +37,8 @@ class GitTestCase(unittest.TestCase):
         env = {k: v for k, v in os.environ.items()
                if not k.startswith(("GIT_", "HEINRICH_", "PRE_COMMIT"))}
         env.update({
-            "HOME": home, "XDG_CONFIG_HOME": os.path.join(home, ".config"), "GIT_CONFIG_NOSYSTEM": "1",
+            "HOME": home, "XDG_CONFIG_HOME": os.path.join(home, ".config"),
+            "XDG_CACHE_HOME": os.path.join(home, ".cache"), "GIT_CONFIG_NOSYSTEM": "1",
             "GIT_AUTHOR_NAME": "Ada Author", "GIT_AUTHOR_EMAIL": "ada@example.com",
             "GIT_COMMITTER_NAME": "Cy Committer", "GIT_COMMITTER_EMAIL": "cy@example.com",
             "GIT_AUTHOR_DATE": "2026-11-20T10:00:00+09:00", "GIT_COMMITTER_DATE": "2026-11-20T10:00:00+09:00",

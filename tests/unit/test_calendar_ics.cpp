@@ -467,6 +467,47 @@ TEST_SUITE("calendar.ics") {
           join({"2025-03-05T10:00Z", "2025-03-10T10:00Z", "2025-03-17T10:00Z"}));
   }
 
+  TEST_CASE("a COUNT series is skipped only after its last instance, whatever the rule") {
+    // The index bounds simple COUNT rules without expanding them; a bound
+    // that came short would lose the last instances of a series to a query
+    // that asks about them alone.
+    const std::vector<std::string> rules{"FREQ=DAILY;COUNT=9",
+                                         "FREQ=DAILY;INTERVAL=3;BYDAY=MO,FR;COUNT=7",
+                                         "FREQ=DAILY;BYDAY=SU;COUNT=5",
+                                         "FREQ=DAILY;INTERVAL=7;BYDAY=WE;COUNT=4",
+                                         "FREQ=WEEKLY;COUNT=6",
+                                         "FREQ=WEEKLY;BYDAY=MO,TU;COUNT=9",
+                                         "FREQ=WEEKLY;INTERVAL=2;BYDAY=SU;WKST=MO;COUNT=5",
+                                         "FREQ=HOURLY;INTERVAL=5;COUNT=30",
+                                         "FREQ=MINUTELY;INTERVAL=45;COUNT=50",
+                                         "FREQ=MONTHLY;BYMONTHDAY=31;COUNT=4",
+                                         "FREQ=MONTHLY;BYDAY=-1FR;COUNT=3",
+                                         "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;COUNT=2",
+                                         "FREQ=MONTHLY;BYDAY=FR;BYMONTHDAY=13;COUNT=2"};
+    int checked = 0;
+    for (const auto& rule : rules) {
+      for (int weekday = 0; weekday < 7; ++weekday) {
+        const std::string start = "202501" + std::string(weekday + 6 < 10 ? "0" : "") +
+                                  std::to_string(weekday + 6) + "T220000";  // Mon 6 Jan .. Sun 12 Jan
+        CAPTURE(rule);
+        CAPTURE(start);
+        const auto cal =
+            load_text(calendar(vevent("DTSTART;TZID=America/New_York:" + start +
+                                      "\r\nDURATION:PT30M\r\nRRULE:" + rule + "\r\nSUMMARY:s\r\n")));
+        const auto all = query(*cal, utc("2024-01-01T00:00:00"), utc("2080-01-01T00:00:00"));
+        REQUIRE(!all.empty());
+        for (const auto& instance : all) {
+          const auto alone = query(*cal, instance.span.start, instance.span.start + Seconds{1});
+          CHECK(starts(alone) == format_utc(instance.span.start));
+          const auto after = query(*cal, instance.span.end + Seconds{1}, instance.span.end + days(400));
+          CHECK(after.size() < all.size());
+        }
+        ++checked;
+      }
+    }
+    CHECK(checked == 7 * static_cast<int>(rules.size()));
+  }
+
   TEST_CASE("UNTIL: an instant, inclusive, also for a zone ahead of UTC; a DATE includes its day") {
     const auto seoul_weekly = load_text(calendar(
         vevent("DTSTART;TZID=Asia/Seoul:20250303T100000\r\nRRULE:FREQ=WEEKLY;UNTIL=20250331T010000Z\r\n")));

@@ -12,6 +12,7 @@
 #include "heinrich/calendar/ics_cache.hpp"
 #include "heinrich/core/diagnostic.hpp"
 #include "heinrich/core/error.hpp"
+#include "heinrich/core/hash.hpp"
 #include "support/big_calendar.hpp"
 #include "support/files.hpp"
 #include "time_helpers.hpp"
@@ -197,6 +198,59 @@ TEST_SUITE("calendar.ics_cache") {
       check_rejected(good.substr(0, size));
     }
     check_rejected(good + "x");
+  }
+
+  TEST_CASE("a forged entry with a valid checksum is range-checked: it cannot crash or hang a run") {
+    // Only this user can write the cache, so this is about robustness, not
+    // trust: every field of the events is checked as it is read back.
+    TempDir dir;
+    const fs::path path = dir.path / "c.ics";
+    write_file(path, kEverything);
+    const fs::path cache_dir = dir.path / "cache";
+    {
+      const IcsCache cache(cache_dir, 0);
+      (void)IcsCalendar::load_file(path.string(), seoul(), &cache);
+    }
+    const fs::path entry = only_entry(cache_dir);
+    const std::string good = read_file(entry);
+    const std::size_t source_at = good.find(kEverything);
+    REQUIRE(source_at != std::string::npos);
+    const std::size_t checksum_at = source_at + kEverything.size();
+    const std::size_t payload_at = checksum_at + 8;
+    REQUIRE(payload_at < good.size());
+    auto forge = [&](std::string payload) {
+      const std::uint64_t checksum = hash_bytes(payload);
+      std::string forged = good.substr(0, checksum_at);
+      forged.append(reinterpret_cast<const char*>(&checksum), sizeof checksum);
+      forged += payload;
+      return forged;
+    };
+    REQUIRE(forge(good.substr(payload_at)) == good);  // the layout is as assumed
+    std::size_t used = 0;
+    std::size_t refused = 0;
+    for (std::size_t at = payload_at; at < good.size(); ++at) {
+      for (const int flip : {0x01, 0x80, 0xff}) {
+        std::string payload = good.substr(payload_at);
+        payload[at - payload_at] =
+            static_cast<char>(static_cast<unsigned char>(payload[at - payload_at]) ^ flip);
+        write_file(entry, forge(payload));
+        const IcsCache cache(cache_dir, 0);
+        const auto loaded = IcsCalendar::load_file(path.string(), seoul(), &cache);
+        if (cache.counters().hits == 0) {
+          ++refused;
+          continue;
+        }
+        ++used;
+        try {
+          (void)rows(*loaded, utc(2024, 1, 1), utc(2027, 1, 1));
+        } catch (const InputError&) {
+          // A damaged rule text or an instance count over the limit: an
+          // error the command reports, as for a bad file.
+        }
+      }
+    }
+    MESSAGE("forged entries: " << refused << " refused, " << used << " read back without a crash");
+    CHECK(refused > 0);
   }
 
   TEST_CASE("an entry another account could have written is not trusted") {

@@ -41,7 +41,9 @@ constexpr std::string_view kEntrySuffix = ".cache";
 constexpr std::string_view kTempSuffix = ".tmp";
 // An entry holds the file and its events: about twice the file.
 constexpr std::size_t kMaxEntryBytes = 1U << 30U;
-constexpr std::int64_t kMaxLengthSeconds = 36'525LL * 86'400;
+// The loader refuses events longer than 100 years.
+constexpr std::int64_t kMaxLengthDays = 36'525;
+constexpr std::int64_t kMaxLengthSeconds = kMaxLengthDays * 86'400;
 
 // The build that reads an entry must be the build that wrote it: load-time
 // arithmetic depends on libical and on ICU's time-zone data.
@@ -230,6 +232,7 @@ Event read_event(Reader& in, std::size_t zones) {
   const auto length = in.get<std::uint8_t>();
   if (length > static_cast<std::uint8_t>(Length::days)) throw Damaged{};
   event.length = static_cast<Length>(length);
+  if (event.length == Length::days && event.amount > kMaxLengthDays) throw Damaged{};
   const bool has_risk = in.flag();
   const auto risk = in.get<std::int32_t>();
   if (risk < 0 || risk > 100) throw Damaged{};
