@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "heinrich/calendar/ics.hpp"
+#include "heinrich/calendar/ics_rrule.hpp"
 #include "heinrich/core/diagnostic.hpp"
 #include "heinrich/core/error.hpp"
 #include "support/big_calendar.hpp"
@@ -506,6 +507,51 @@ TEST_SUITE("calendar.ics") {
       }
     }
     CHECK(checked == 7 * static_cast<int>(rules.size()));
+  }
+
+  TEST_CASE("a COUNT rule's bound for the index is never short of libical's last instance") {
+    // Random rules of every family the bound covers, and some it does not,
+    // each from a random DTSTART, against libical's own expansion.
+    std::mt19937 random(20261126);
+    auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
+    const char* freqs[] = {"SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY"};
+    const char* weekdays[] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
+    int bounded = 0;
+    for (int i = 0; i < 1500; ++i) {
+      std::string text = std::string("FREQ=") + freqs[pick(6)] + ";COUNT=" + std::to_string(1 + pick(40));
+      if (pick(2) == 0) text += ";INTERVAL=" + std::to_string(1 + pick(20));
+      if (pick(2) == 0) {
+        text += ";BYDAY=";
+        const int count = 1 + pick(3);
+        for (int d = 0; d < count; ++d) text += std::string(d > 0 ? "," : "") + weekdays[pick(7)];
+      }
+      if (pick(3) == 0) text += std::string(";WKST=") + weekdays[pick(7)];
+      if (pick(8) == 0) text += ";BYHOUR=" + std::to_string(pick(24));
+      CAPTURE(text);
+      ics::IcsRule rule = [&] {
+        try {
+          return ics::parse_rule(text);
+        } catch (const InputError&) {
+          return ics::parse_rule("FREQ=DAILY;COUNT=2");
+        }
+      }();
+      const LocalTime dtstart = make_local(2024 + pick(3), 1 + static_cast<unsigned>(pick(12)),
+                                           1 + static_cast<unsigned>(pick(28)), pick(24), pick(60));
+      LocalTime last = dtstart;
+      rule.rule.expand(dtstart, dtstart, LocalTime::max(),
+                       [&](LocalTime wall) { last = std::max(last, wall); });
+      if (!rule.count_reach) continue;
+      ++bounded;
+      CHECK(last <= dtstart + *rule.count_reach);
+    }
+    MESSAGE(bounded << " of 1500 random COUNT rules have a bound; each holds");
+    CHECK(bounded > 500);
+    // The families the bound is for do get one.
+    CHECK(ics::parse_rule("FREQ=WEEKLY;BYDAY=MO,TH;COUNT=8").count_reach == days(9 * 7));
+    CHECK(ics::parse_rule("FREQ=DAILY;INTERVAL=2;COUNT=5").count_reach == days(10));
+    CHECK(!ics::parse_rule("FREQ=MONTHLY;COUNT=5").count_reach);
+    CHECK(!ics::parse_rule("FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;COUNT=5").count_reach);
+    CHECK(!ics::parse_rule("FREQ=WEEKLY;BYDAY=MO").count_reach);
   }
 
   TEST_CASE("UNTIL: an instant, inclusive, also for a zone ahead of UTC; a DATE includes its day") {

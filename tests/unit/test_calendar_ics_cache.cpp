@@ -162,7 +162,7 @@ TEST_SUITE("calendar.ics_cache") {
     CHECK(cache.counters().hits == 1);
   }
 
-  TEST_CASE("a damaged entry is never used: every changed byte is caught, and the entry is rewritten") {
+  TEST_CASE("a damaged entry is never used: bytes changed throughout it are caught, and it is rewritten") {
     TempDir dir;
     const fs::path path = dir.path / "c.ics";
     write_file(path, kEverything);
@@ -187,7 +187,7 @@ TEST_SUITE("calendar.ics_cache") {
       CHECK(everything(*loaded) == expected);
       CHECK(read_file(entry) == good);  // rewritten whole
     };
-    for (std::size_t at = 0; at < good.size(); at += 5) {
+    for (std::size_t at = 0; at < good.size(); at += 3) {
       CAPTURE(at);
       std::string damaged = good;
       damaged[at] = static_cast<char>(damaged[at] ^ 0x20);
@@ -283,6 +283,58 @@ TEST_SUITE("calendar.ics_cache") {
     const IcsCache cache(cache_dir, 0);
     (void)IcsCalendar::load_file(path.string(), seoul(), &cache);
     CHECK(cache.counters().rejected == 1);
+  }
+
+  TEST_CASE("a FIFO where an entry belongs does not hang the run") {
+    TempDir dir;
+    const fs::path path = dir.path / "c.ics";
+    write_file(path, kEverything);
+    const fs::path cache_dir = dir.path / "cache";
+    {
+      const IcsCache cache(cache_dir, 0);
+      (void)IcsCalendar::load_file(path.string(), seoul(), &cache);
+    }
+    const fs::path entry = only_entry(cache_dir);
+    fs::remove(entry);
+    REQUIRE(::mkfifo(entry.c_str(), 0600) == 0);
+    const IcsCache cache(cache_dir, 0);
+    const auto loaded = IcsCalendar::load_file(path.string(), seoul(), &cache);
+    CHECK(cache.counters().rejected == 1);
+    CHECK(everything(*loaded) == everything(*IcsCalendar::parse(kEverything, path.string(), seoul())));
+    CHECK(fs::is_regular_file(entry));  // replaced by a real entry
+  }
+
+  TEST_CASE("a cache directory others can write into, or that is not ours, is not used at all") {
+    TempDir dir;
+    const fs::path path = dir.path / "c.ics";
+    write_file(path, kEverything);
+    const fs::path cache_dir = dir.path / "cache";
+    {
+      const IcsCache cache(cache_dir, 0);
+      (void)IcsCalendar::load_file(path.string(), seoul(), &cache);
+      REQUIRE(cache.counters().stores == 1);
+    }
+    const std::string entry = only_entry(cache_dir).string();
+    REQUIRE(::chmod(cache_dir.c_str(), 0770) == 0);
+    {
+      const IcsCache cache(cache_dir, 0);
+      (void)IcsCalendar::load_file(path.string(), seoul(), &cache);
+      CHECK(cache.counters().hits == 0);
+      CHECK(cache.counters().stores == 0);
+    }
+    REQUIRE(::chmod(cache_dir.c_str(), 0700) == 0);
+    if (::geteuid() == 0) {
+      REQUIRE(::chown(cache_dir.c_str(), 65534, 65534) == 0);
+      const IcsCache cache(cache_dir, 0);
+      (void)IcsCalendar::load_file(path.string(), seoul(), &cache);
+      CHECK(cache.counters().hits == 0);
+      CHECK(cache.counters().stores == 0);
+      REQUIRE(::chown(cache_dir.c_str(), 0, 0) == 0);
+    }
+    const IcsCache cache(cache_dir, 0);
+    (void)IcsCalendar::load_file(path.string(), seoul(), &cache);
+    CHECK(cache.counters().hits == 1);
+    CHECK(fs::exists(entry));
   }
 
   TEST_CASE("a cache that cannot be written is no cache, not an error") {

@@ -33,6 +33,8 @@ TEST_SUITE("policy.discovery") {
     CHECK(calendar_cache_directory(environment(
               Env{{"HOME", "/home/ana"}, {"XDG_CACHE_HOME", "/var/c"}, {"HEINRICH_CACHE_DIR", "/tmp/h"}})) ==
           "/tmp/h");
+    CHECK(calendar_cache_directory(environment(
+              Env{{"HOME", "/home/ana"}, {"HEINRICH_CACHE_DIR", "rel/dir"}})) == "/home/ana/.cache/heinrich");
     CHECK(!calendar_cache_directory(environment(Env{})));
     CHECK(!calendar_cache_directory(environment(Env{{"HOME", "relative"}})));
   }

@@ -12,11 +12,13 @@
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <random>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "heinrich/calendar/ics_model.hpp"
+#include "heinrich/core/build_id.hpp"
 #include "heinrich/core/error.hpp"
 #include "heinrich/core/hash.hpp"
 
@@ -39,21 +41,24 @@ constexpr std::string_view kMagic = "heinrich parsed calendar\n";
 constexpr std::string_view kEntryPrefix = "ics-";
 constexpr std::string_view kEntrySuffix = ".cache";
 constexpr std::string_view kTempSuffix = ".tmp";
-// An entry holds the file and its events: about twice the file.
-constexpr std::size_t kMaxEntryBytes = 1U << 30U;
+// The events of an entry; the file's copy comes on top.
+constexpr std::size_t kMaxPayloadBytes = 1U << 30U;
 // The loader refuses events longer than 100 years.
 constexpr std::int64_t kMaxLengthDays = 36'525;
 constexpr std::int64_t kMaxLengthSeconds = kMaxLengthDays * 86'400;
 
-// The build that reads an entry must be the build that wrote it: load-time
-// arithmetic depends on libical and on ICU's time-zone data.
+// The build that reads an entry must be the build that wrote it: what an
+// entry holds was computed by heinrich's loader, libical and ICU (its
+// time-zone data included). Their GNU build IDs change with any change to
+// their code or data; empty if heinrich itself has none (no cache then).
 const std::string& build_key() {
   static const std::string key = [] {
+    const BuildIds ids = loaded_build_ids({"libical", "libicu"});
+    if (ids.program.empty()) return std::string();
     UErrorCode status = U_ZERO_ERROR;
     const char* tz_version = icu::TimeZone::getTZDataVersion(status);
-    return std::string("heinrich " HEINRICH_VERSION ", layout ") + std::to_string(kLayout) +
-           ", libical " ICAL_VERSION ", ICU tz " +
-           (U_SUCCESS(status) && tz_version != nullptr ? tz_version : "unknown");
+    return "heinrich " HEINRICH_VERSION " " + ids.program + ", layout " + std::to_string(kLayout) + ", " +
+           ids.libraries + " tz " + (U_SUCCESS(status) && tz_version != nullptr ? tz_version : "unknown");
   }();
   return key;
 }
@@ -194,7 +199,7 @@ std::unique_ptr<ics::Series> read_series(Reader& in, std::size_t zones) {
     const Seconds align{in.in_range(0, kMaxLengthSeconds)};
     const Seconds margin{in.in_range(0, kMaxLengthSeconds)};
     const bool has_count_reach = in.flag();
-    const Seconds count_reach{in.in_range(0, kMaxLengthSeconds * 2)};
+    const Seconds count_reach{in.in_range(0, ics::kMaxCountReach.count())};
     series->rules.push_back({std::move(rule), until, count, align, margin,
                              has_count_reach ? std::optional(count_reach) : std::nullopt});
   }
@@ -307,27 +312,55 @@ bool header_matches(Reader& in, std::string_view text, const Zone& floating_zone
 class FileDescriptor {
  public:
   explicit FileDescriptor(int fd) : m_fd(fd) {}
+  FileDescriptor(FileDescriptor&& other) noexcept : m_fd(std::exchange(other.m_fd, -1)) {}
+  FileDescriptor& operator=(FileDescriptor&&) = delete;
   ~FileDescriptor() {
     if (m_fd >= 0) ::close(m_fd);
   }
   FileDescriptor(const FileDescriptor&) = delete;
   FileDescriptor& operator=(const FileDescriptor&) = delete;
   [[nodiscard]] int get() const { return m_fd; }
+  [[nodiscard]] bool ok() const { return m_fd >= 0; }
 
  private:
   int m_fd;
 };
 
+// Only what this user alone can have written is read, or written into.
+bool only_ours(int fd) {
+  struct stat status {};
+  return ::fstat(fd, &status) == 0 && status.st_uid == ::geteuid() &&
+         (status.st_mode & (S_IWGRP | S_IWOTH)) == 0;
+}
+
+// The cache directory, if it is a directory of this user's that no one else
+// can write into (else another account could plant entries, or links and
+// FIFOs where entries are written). With `create`, made (mode 0700) first.
+FileDescriptor open_directory(const fs::path& directory, bool create) {
+  if (create) {
+    std::error_code ignored;
+    fs::create_directories(directory.parent_path(), ignored);
+    ::mkdir(directory.c_str(), 0700);
+  }
+  FileDescriptor fd(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW));
+  if (fd.ok() && !only_ours(fd.get())) return FileDescriptor(-1);
+  return fd;
+}
+
 enum class ReadResult { read, absent, refused };
 
-// Reads an entry that this user alone can have written.
-ReadResult read_entry(const fs::path& path, std::string& bytes) {
-  const FileDescriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-  if (file.get() < 0) return errno == ENOENT ? ReadResult::absent : ReadResult::refused;
+// Reads an entry into `bytes` if it is a regular file of this user's, no
+// larger than `largest` and no smaller than `smallest`.
+ReadResult read_entry(int directory, const std::string& name, std::size_t smallest, std::size_t largest,
+                      std::string& bytes) {
+  // O_NONBLOCK: a FIFO planted here must not hang the run before fstat.
+  const FileDescriptor file(
+      ::openat(directory, name.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
+  if (!file.ok()) return errno == ENOENT ? ReadResult::absent : ReadResult::refused;
   struct stat status {};
-  if (::fstat(file.get(), &status) != 0 || !S_ISREG(status.st_mode) || status.st_uid != ::geteuid() ||
-      (status.st_mode & (S_IWGRP | S_IWOTH)) != 0 || status.st_size < 0 ||
-      static_cast<std::uint64_t>(status.st_size) > kMaxEntryBytes)
+  if (::fstat(file.get(), &status) != 0 || !S_ISREG(status.st_mode) || !only_ours(file.get()) ||
+      status.st_size < 0 || static_cast<std::uint64_t>(status.st_size) < smallest ||
+      static_cast<std::uint64_t>(status.st_size) > largest)
     return ReadResult::refused;
   bytes.resize(static_cast<std::size_t>(status.st_size));
   std::size_t done = 0;
@@ -361,70 +394,89 @@ bool has_affixes(const std::string& name, std::string_view prefix, std::string_v
 IcsCache::IcsCache(fs::path directory, std::size_t minimum_bytes)
     : m_directory(std::move(directory)), m_minimum_bytes(minimum_bytes) {}
 
-fs::path IcsCache::entry_path(std::string_view text, const Zone& floating_zone) const {
+bool IcsCache::worth_caching(std::string_view text) const {
+  return text.size() >= m_minimum_bytes && !build_key().empty();
+}
+
+std::string IcsCache::entry_name(std::string_view text, const Zone& floating_zone) {
   const std::uint64_t key = hash_bytes(text, hash_bytes(floating_zone.name(), hash_bytes(build_key())));
   char name[32];
   std::snprintf(name, sizeof name, "%016llx", static_cast<unsigned long long>(key));
-  return m_directory / (std::string(kEntryPrefix) + name + std::string(kEntrySuffix));
+  return std::string(kEntryPrefix) + name + std::string(kEntrySuffix);
 }
 
 std::shared_ptr<const IcsCalendar> IcsCache::find(std::string_view text, const std::string& path,
                                                   const Zone& floating_zone) const {
-  if (text.size() < m_minimum_bytes) return nullptr;
-  std::string bytes;
-  const ReadResult result = read_entry(entry_path(text, floating_zone), bytes);
-  if (result != ReadResult::read) {
-    ++m_counters.misses;
-    if (result == ReadResult::refused) ++m_counters.rejected;
-    return nullptr;
-  }
+  if (!worth_caching(text)) return nullptr;
+  ReadResult result = ReadResult::refused;
   try {
-    Reader in(bytes);
-    if (!header_matches(in, text, floating_zone)) throw Damaged{};
-    const auto checksum = in.get<std::uint64_t>();
-    const std::string_view rest = in.rest();  // the payload: everything after the checksum
-    if (hash_bytes(rest) != checksum) throw Damaged{};
-    Payload payload = read_payload(rest, floating_zone);
-    auto index = ics::build_index(std::move(payload.zones), std::move(payload.events));
-    ++m_counters.hits;
-    return std::shared_ptr<const IcsCalendar>(new IcsCalendar(path, payload.vevents, std::move(index)));
-  } catch (const Damaged&) {
-  } catch (const std::exception&) {
-    // An entry that breaks anything else (memory for a huge count) is no
-    // better than a damaged one.
+    errno = 0;
+    const FileDescriptor directory = open_directory(m_directory, false);
+    std::string bytes;
+    if (directory.ok()) {
+      // Anything shorter cannot hold the header and the copy of the file.
+      const std::size_t smallest =
+          kMagic.size() + 4 + build_key().size() + 4 + floating_zone.name().size() + 8 + text.size() + 8;
+      result = read_entry(directory.get(), entry_name(text, floating_zone), smallest,
+                          smallest + kMaxPayloadBytes, bytes);
+    } else if (errno == ENOENT) {
+      result = ReadResult::absent;
+    }
+    if (result == ReadResult::read) {
+      Reader in(bytes);
+      if (!header_matches(in, text, floating_zone)) throw Damaged{};
+      const auto checksum = in.get<std::uint64_t>();
+      const std::string_view rest = in.rest();  // the payload: everything after the checksum
+      if (hash_bytes(rest) != checksum) throw Damaged{};
+      Payload payload = read_payload(rest, floating_zone);
+      auto index = ics::build_index(std::move(payload.zones), std::move(payload.events));
+      ++m_counters.hits;
+      return std::shared_ptr<const IcsCalendar>(new IcsCalendar(path, payload.vevents, std::move(index)));
+    }
+  } catch (...) {
+    // Damaged, or breaking anything else (memory for a huge count): no
+    // better than no entry. The file is parsed instead.
+    result = ReadResult::refused;
   }
   ++m_counters.misses;
-  ++m_counters.rejected;
+  if (result == ReadResult::refused) ++m_counters.rejected;
   return nullptr;
 }
 
 void IcsCache::store(std::string_view text, const Zone& floating_zone,
                      const IcsCalendar& calendar) const noexcept {
-  if (text.size() < m_minimum_bytes) return;
+  if (!worth_caching(text)) return;
   try {
     const std::string payload = payload_of(*calendar.m_index, calendar.m_event_count);
+    if (payload.size() > kMaxPayloadBytes) return;
     Writer out;
     write_header(out, text, floating_zone);
     out.put(hash_bytes(payload));
     out.bytes(payload);
 
-    std::error_code error;
-    fs::create_directories(m_directory.parent_path(), error);
-    if (::mkdir(m_directory.c_str(), 0700) != 0 && errno != EEXIST) return;
-    const fs::path final_path = entry_path(text, floating_zone);
-    const fs::path temp_path =
-        final_path.string() + "." + std::to_string(::getpid()) + std::string(kTempSuffix);
+    const FileDescriptor directory = open_directory(m_directory, true);
+    if (!directory.ok()) return;
+    const std::string final_name = entry_name(text, floating_zone);
+    // A fresh name, created exclusively: two runs never write one file.
+    std::random_device random;
+    std::string temp_name;
+    int fd = -1;
+    for (int attempt = 0; attempt < 4 && fd < 0; ++attempt) {
+      temp_name =
+          final_name + "." + std::to_string(random()) + std::to_string(random()) + std::string(kTempSuffix);
+      fd = ::openat(directory.get(), temp_name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+                    0600);
+    }
     {
-      const FileDescriptor file(
-          ::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600));
-      if (file.get() < 0) return;
+      const FileDescriptor file(fd);
+      if (!file.ok()) return;
       if (!write_all(file.get(), out.result())) {
-        ::unlink(temp_path.c_str());
+        ::unlinkat(directory.get(), temp_name.c_str(), 0);
         return;
       }
     }
-    if (::rename(temp_path.c_str(), final_path.c_str()) != 0) {
-      ::unlink(temp_path.c_str());
+    if (::renameat(directory.get(), temp_name.c_str(), directory.get(), final_name.c_str()) != 0) {
+      ::unlinkat(directory.get(), temp_name.c_str(), 0);
       return;
     }
     ++m_counters.stores;

@@ -6,13 +6,14 @@
 // An entry can never change a decision:
 // - it is found by a hash of the file's bytes (and the floating zone), and
 //   holds a copy of those bytes that must equal the file byte for byte;
-// - it names the build that wrote it (heinrich, libical and ICU time-zone
-//   data versions, layout version): another build ignores it;
-// - a checksum covers the parsed events, and every index is range-checked;
-// - it must be a regular file owned by this user and writable by no one
-//   else, so another account cannot plant one.
+// - it names the build that wrote it (the GNU build IDs of heinrich, libical
+//   and ICU, ICU's time-zone data version, the layout): another build
+//   ignores it;
+// - a checksum covers the parsed events, and every value is range-checked;
+// - it must be a regular file of this user's that no one else can write, in
+//   such a directory, so another account cannot plant one.
 // An entry that fails any check is ignored and replaced. Entries are written
-// to a temporary file and renamed into place, so a reader never sees half of
+// under a fresh name and renamed into place, so a reader never sees half of
 // one; a directory that cannot be created or written just means no cache.
 // Only the 32 most recently used entries are kept.
 #include <cstddef>
@@ -54,7 +55,8 @@ class IcsCache {
   [[nodiscard]] const Counters& counters() const { return m_counters; }
 
  private:
-  [[nodiscard]] std::filesystem::path entry_path(std::string_view text, const Zone& floating_zone) const;
+  [[nodiscard]] bool worth_caching(std::string_view text) const;
+  static std::string entry_name(std::string_view text, const Zone& floating_zone);
   void prune() const noexcept;
 
   std::filesystem::path m_directory;

@@ -60,7 +60,7 @@ std::optional<Seconds> count_reach_of(std::string_view freq, std::int64_t interv
     reach = (count + 1) * 7 * period;
   else
     return std::nullopt;
-  if (reach > days(200 * 366)) return std::nullopt;
+  if (reach > kMaxCountReach) return std::nullopt;
   return reach;
 }
 

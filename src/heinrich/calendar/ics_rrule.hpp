@@ -33,6 +33,9 @@ struct Until {
   LocalTime local{};  // kind == date: that day 00:00; kind == floating: the wall time
 };
 
+// The largest count_reach: longer bounds are not worth keeping.
+constexpr Seconds kMaxCountReach = days(200 * 366);
+
 struct IcsRule {
   RecurrenceRule rule;  // without UNTIL
   Until until;

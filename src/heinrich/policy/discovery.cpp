@@ -46,7 +46,9 @@ std::optional<fs::path> calendar_cache_directory(const GetEnv& getenv) {
     return std::nullopt;
   };
   if (const auto off = set("HEINRICH_NO_CACHE"); off && *off != "0") return std::nullopt;
-  if (const auto chosen = set("HEINRICH_CACHE_DIR")) return fs::path(*chosen);
+  // Relative paths would put the cache wherever a hook happens to run.
+  if (const auto chosen = set("HEINRICH_CACHE_DIR"); chosen && fs::path(*chosen).is_absolute())
+    return fs::path(*chosen);
   if (const auto xdg = set("XDG_CACHE_HOME"); xdg && fs::path(*xdg).is_absolute())
     return fs::path(*xdg) / "heinrich";
   if (const auto home = set("HOME"); home && fs::path(*home).is_absolute())

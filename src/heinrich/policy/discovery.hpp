@@ -15,8 +15,8 @@ std::string discover_policy(const std::optional<std::string>& flag, const GetEnv
                             const std::string& working_directory);
 
 // Where parsed ICS calendars are cached: $HEINRICH_CACHE_DIR, else
-// $XDG_CACHE_HOME/heinrich (only an absolute XDG_CACHE_HOME counts, as the
-// XDG base directory spec says), else $HOME/.cache/heinrich. None when
+// $XDG_CACHE_HOME/heinrich, else $HOME/.cache/heinrich; only absolute paths
+// count (the XDG base directory spec says so for its variables). None when
 // HEINRICH_NO_CACHE is set to anything but "" or "0", or nothing names a place.
 std::optional<std::filesystem::path> calendar_cache_directory(const GetEnv& getenv);
 
