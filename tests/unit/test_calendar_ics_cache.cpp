@@ -89,6 +89,25 @@ fs::path only_entry(const fs::path& directory) {
   return {};
 }
 
+// kEverything in a file, loaded once through a cache so that its entry exists.
+struct CachedCalendar {
+  TempDir dir;
+  fs::path ics = dir.path / "c.ics";
+  fs::path cache_dir = dir.path / "cache";
+  fs::path entry;
+
+  CachedCalendar() {
+    write_file(ics, kEverything);
+    const IcsCache cache(cache_dir, 0);
+    (void)load(cache);
+    REQUIRE(cache.counters().stores == 1);
+    entry = only_entry(cache_dir);
+  }
+  [[nodiscard]] std::shared_ptr<const IcsCalendar> load(const IcsCache& cache) const {
+    return IcsCalendar::load_file(ics.string(), seoul(), &cache);
+  }
+};
+
 }  // namespace
 
 TEST_SUITE("calendar.ics_cache") {
@@ -163,29 +182,21 @@ TEST_SUITE("calendar.ics_cache") {
   }
 
   TEST_CASE("a damaged entry is never used: bytes changed throughout it are caught, and it is rewritten") {
-    TempDir dir;
-    const fs::path path = dir.path / "c.ics";
-    write_file(path, kEverything);
-    const auto expected = everything(*IcsCalendar::parse(kEverything, path.string(), seoul()));
-    const fs::path cache_dir = dir.path / "cache";
-    {
-      const IcsCache cache(cache_dir, 0);
-      (void)IcsCalendar::load_file(path.string(), seoul(), &cache);
-    }
-    const fs::path entry = only_entry(cache_dir);
-    const std::string good = read_file(entry);
+    const CachedCalendar cached;
+    const auto expected = everything(*IcsCalendar::parse(kEverything, cached.ics.string(), seoul()));
+    const std::string good = read_file(cached.entry);
     REQUIRE(good.size() > kEverything.size());
 
     auto check_rejected = [&](const std::string& damaged) {
-      write_file(entry, damaged);
-      ::chmod(entry.c_str(), 0600);
-      const IcsCache cache(cache_dir, 0);
-      const auto loaded = IcsCalendar::load_file(path.string(), seoul(), &cache);
+      write_file(cached.entry, damaged);
+      ::chmod(cached.entry.c_str(), 0600);
+      const IcsCache cache(cached.cache_dir, 0);
+      const auto loaded = cached.load(cache);
       CHECK(cache.counters().hits == 0);
       CHECK(cache.counters().rejected == 1);
       CHECK(cache.counters().stores == 1);
       CHECK(everything(*loaded) == expected);
-      CHECK(read_file(entry) == good);  // rewritten whole
+      CHECK(read_file(cached.entry) == good);  // rewritten whole
     };
     for (std::size_t at = 0; at < good.size(); at += 3) {
       CAPTURE(at);
@@ -203,16 +214,8 @@ TEST_SUITE("calendar.ics_cache") {
   TEST_CASE("a forged entry with a valid checksum is range-checked: it cannot crash or hang a run") {
     // Only this user can write the cache, so this is about robustness, not
     // trust: every field of the events is checked as it is read back.
-    TempDir dir;
-    const fs::path path = dir.path / "c.ics";
-    write_file(path, kEverything);
-    const fs::path cache_dir = dir.path / "cache";
-    {
-      const IcsCache cache(cache_dir, 0);
-      (void)IcsCalendar::load_file(path.string(), seoul(), &cache);
-    }
-    const fs::path entry = only_entry(cache_dir);
-    const std::string good = read_file(entry);
+    const CachedCalendar cached;
+    const std::string good = read_file(cached.entry);
     const std::size_t source_at = good.find(kEverything);
     REQUIRE(source_at != std::string::npos);
     const std::size_t checksum_at = source_at + kEverything.size();
@@ -233,9 +236,9 @@ TEST_SUITE("calendar.ics_cache") {
         std::string payload = good.substr(payload_at);
         payload[at - payload_at] =
             static_cast<char>(static_cast<unsigned char>(payload[at - payload_at]) ^ flip);
-        write_file(entry, forge(payload));
-        const IcsCache cache(cache_dir, 0);
-        const auto loaded = IcsCalendar::load_file(path.string(), seoul(), &cache);
+        write_file(cached.entry, forge(payload));
+        const IcsCache cache(cached.cache_dir, 0);
+        const auto loaded = cached.load(cache);
         if (cache.counters().hits == 0) {
           ++refused;
           continue;
@@ -254,87 +257,51 @@ TEST_SUITE("calendar.ics_cache") {
   }
 
   TEST_CASE("an entry another account could have written is not trusted") {
-    TempDir dir;
-    const fs::path path = dir.path / "c.ics";
-    write_file(path, kEverything);
-    const fs::path cache_dir = dir.path / "cache";
-    {
-      const IcsCache cache(cache_dir, 0);
-      (void)IcsCalendar::load_file(path.string(), seoul(), &cache);
-    }
-    const fs::path entry = only_entry(cache_dir);
-    REQUIRE(::chmod(entry.c_str(), 0620) == 0);
-    {
-      const IcsCache cache(cache_dir, 0);
-      (void)IcsCalendar::load_file(path.string(), seoul(), &cache);
-      CHECK(cache.counters().rejected == 1);
-    }
+    const CachedCalendar cached;
+    auto rejected_once = [&] {
+      const IcsCache cache(cached.cache_dir, 0);
+      (void)cached.load(cache);
+      return cache.counters().rejected == 1;
+    };
+    REQUIRE(::chmod(cached.entry.c_str(), 0620) == 0);
+    CHECK(rejected_once());
     if (::geteuid() == 0) {
-      REQUIRE(::chown(entry.c_str(), 65534, 65534) == 0);  // nobody
-      REQUIRE(::chmod(entry.c_str(), 0600) == 0);
-      const IcsCache cache(cache_dir, 0);
-      (void)IcsCalendar::load_file(path.string(), seoul(), &cache);
-      CHECK(cache.counters().rejected == 1);
+      REQUIRE(::chown(cached.entry.c_str(), 65534, 65534) == 0);  // nobody
+      REQUIRE(::chmod(cached.entry.c_str(), 0600) == 0);
+      CHECK(rejected_once());
     }
     // A symbolic link is not followed.
-    const fs::path target = dir.path / "elsewhere.cache";
-    fs::rename(only_entry(cache_dir), target);
-    fs::create_symlink(target, entry);
-    const IcsCache cache(cache_dir, 0);
-    (void)IcsCalendar::load_file(path.string(), seoul(), &cache);
-    CHECK(cache.counters().rejected == 1);
-  }
-
-  TEST_CASE("a FIFO where an entry belongs does not hang the run") {
-    TempDir dir;
-    const fs::path path = dir.path / "c.ics";
-    write_file(path, kEverything);
-    const fs::path cache_dir = dir.path / "cache";
-    {
-      const IcsCache cache(cache_dir, 0);
-      (void)IcsCalendar::load_file(path.string(), seoul(), &cache);
-    }
-    const fs::path entry = only_entry(cache_dir);
-    fs::remove(entry);
-    REQUIRE(::mkfifo(entry.c_str(), 0600) == 0);
-    const IcsCache cache(cache_dir, 0);
-    const auto loaded = IcsCalendar::load_file(path.string(), seoul(), &cache);
-    CHECK(cache.counters().rejected == 1);
-    CHECK(everything(*loaded) == everything(*IcsCalendar::parse(kEverything, path.string(), seoul())));
-    CHECK(fs::is_regular_file(entry));  // replaced by a real entry
+    const fs::path target = cached.dir.path / "elsewhere.cache";
+    fs::rename(only_entry(cached.cache_dir), target);
+    fs::create_symlink(target, cached.entry);
+    CHECK(rejected_once());
+    // Nor is a FIFO opened in a way that could hang the run.
+    fs::remove(cached.entry);
+    REQUIRE(::mkfifo(cached.entry.c_str(), 0600) == 0);
+    CHECK(rejected_once());
+    CHECK(fs::is_regular_file(cached.entry));  // replaced by a real entry
   }
 
   TEST_CASE("a cache directory others can write into, or that is not ours, is not used at all") {
-    TempDir dir;
-    const fs::path path = dir.path / "c.ics";
-    write_file(path, kEverything);
-    const fs::path cache_dir = dir.path / "cache";
-    {
-      const IcsCache cache(cache_dir, 0);
-      (void)IcsCalendar::load_file(path.string(), seoul(), &cache);
-      REQUIRE(cache.counters().stores == 1);
-    }
-    const std::string entry = only_entry(cache_dir).string();
-    REQUIRE(::chmod(cache_dir.c_str(), 0770) == 0);
-    {
-      const IcsCache cache(cache_dir, 0);
-      (void)IcsCalendar::load_file(path.string(), seoul(), &cache);
-      CHECK(cache.counters().hits == 0);
-      CHECK(cache.counters().stores == 0);
-    }
-    REQUIRE(::chmod(cache_dir.c_str(), 0700) == 0);
+    const CachedCalendar cached;
+    auto untouched = [&] {
+      const IcsCache cache(cached.cache_dir, 0);
+      const auto loaded = cached.load(cache);
+      return cache.counters().hits == 0 && cache.counters().stores == 0 &&
+             everything(*loaded) ==
+                 everything(*IcsCalendar::parse(kEverything, cached.ics.string(), seoul()));
+    };
+    REQUIRE(::chmod(cached.cache_dir.c_str(), 0770) == 0);
+    CHECK(untouched());
+    REQUIRE(::chmod(cached.cache_dir.c_str(), 0700) == 0);
     if (::geteuid() == 0) {
-      REQUIRE(::chown(cache_dir.c_str(), 65534, 65534) == 0);
-      const IcsCache cache(cache_dir, 0);
-      (void)IcsCalendar::load_file(path.string(), seoul(), &cache);
-      CHECK(cache.counters().hits == 0);
-      CHECK(cache.counters().stores == 0);
-      REQUIRE(::chown(cache_dir.c_str(), 0, 0) == 0);
+      REQUIRE(::chown(cached.cache_dir.c_str(), 65534, 65534) == 0);
+      CHECK(untouched());
+      REQUIRE(::chown(cached.cache_dir.c_str(), 0, 0) == 0);
     }
-    const IcsCache cache(cache_dir, 0);
-    (void)IcsCalendar::load_file(path.string(), seoul(), &cache);
+    const IcsCache cache(cached.cache_dir, 0);
+    (void)cached.load(cache);
     CHECK(cache.counters().hits == 1);
-    CHECK(fs::exists(entry));
   }
 
   TEST_CASE("a cache that cannot be written is no cache, not an error") {
