@@ -504,10 +504,6 @@ class Loader {
   std::uint32_t m_last_zone = ics::kFloatingZone;
 };
 
-}  // namespace
-
-namespace {
-
 class Expander {
  public:
   Expander(const IcsCalendar::Index& index, const Interval& query, const std::string& path,

@@ -1,7 +1,6 @@
 #include "heinrich/calendar/ics_cache.hpp"
 
 #include <fcntl.h>
-#include <libical/ical.h>
 #include <sys/stat.h>
 #include <unicode/timezone.h>
 #include <unistd.h>
