@@ -157,6 +157,21 @@ class UsageErrorTest(CheckTestCase):
         self.assert_usage_error(["check", "--policy", BASIC], "HEINRICH_NOW", env=child_env(now="+2h"))
 
 
+class HelpTest(unittest.TestCase):
+    def test_help_names_every_environment_variable_the_code_reads(self):
+        """Read from the sources, so a new variable cannot go undocumented."""
+        names = set()
+        for folder, _, files in os.walk(os.path.join(SOURCE_DIR, "src")):
+            for name in files:
+                with open(os.path.join(folder, name), encoding="utf-8") as handle:
+                    names.update(re.findall(r'"(HEINRICH_[A-Z_]+)"', handle.read()))
+        self.assertIn("HEINRICH_NO_CACHE", names)
+        result = heinrich("help")
+        self.assertEqual(result.returncode, 0)
+        for name in sorted(names):
+            self.assertIn(name, result.stdout)
+
+
 class JsonTest(CheckTestCase):
     def test_fields_of_a_warn(self):
         data, _ = self.check_json("--at", "2026-12-16T12:00", status=0)

@@ -31,6 +31,16 @@ std::string usage() {
             command.summary + "\n";
   text += "  version   print the version\n  help      help for a command: heinrich help COMMAND\n";
   text += "\nexit status: 0 allowed (or warn), 1 blocked, 2 usage or policy error, 3 internal error\n";
+  text +=
+      "\nenvironment:\n"
+      "  HEINRICH_POLICY         the policy file when --policy is not given\n"
+      "  HEINRICH_NOW            a fixed clock (ISO-8601), for tests and what-if runs\n"
+      "  HEINRICH_OVERRIDE       'TICKET reason': break-glass for the pre-push hook\n"
+      "  HEINRICH_HOOK_ON_ERROR  allow: a broken policy does not stop a push\n"
+      "  HEINRICH_CACHE_DIR      where parsed ICS calendars are kept (default:\n"
+      "                          $XDG_CACHE_HOME/heinrich, else ~/.cache/heinrich)\n"
+      "  HEINRICH_NO_CACHE       1: parse every ICS calendar on every run\n"
+      "  NO_COLOR                no colour, even on a terminal\n";
   return text;
 }
 
