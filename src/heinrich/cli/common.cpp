@@ -44,22 +44,24 @@ Session open_session(const PolicyOptions& options, const Io& io) {
   session.context.policy_path = path;
   session.context.zone = session.zone;
 
-  if (auto now = io.getenv("HEINRICH_NOW"); now && !now->empty()) {
-    const SystemClock unused;
-    ResolvedTime fixed;
-    try {
-      fixed = parse_time_argument(*now, *session.zone, unused);
-    } catch (const InputError& error) {
-      throw InputError(std::string("HEINRICH_NOW: ") + error.what());
-    }
-    if (*now == "now" || (*now)[0] == '+' || (*now)[0] == '-')
-      throw InputError("HEINRICH_NOW must be a date-time such as 2026-12-24T18:00+09:00, not '" + *now + "'");
-    session.clock = std::make_unique<FixedClock>(fixed.instant);
-    session.context.clock_overridden = true;
-  } else {
-    session.clock = std::make_unique<SystemClock>();
-  }
+  session.clock = clock_from_environment(io, *session.zone, session.context.clock_overridden);
   return session;
+}
+
+std::unique_ptr<Clock> clock_from_environment(const Io& io, const Zone& zone, bool& overridden) {
+  overridden = false;
+  const auto now = io.getenv("HEINRICH_NOW");
+  if (!now || now->empty()) return std::make_unique<SystemClock>();
+  if (*now == "now" || (*now)[0] == '+' || (*now)[0] == '-')
+    throw InputError("HEINRICH_NOW must be a date-time such as 2026-12-24T18:00+09:00, not '" + *now + "'");
+  const SystemClock unused;
+  try {
+    auto fixed = std::make_unique<FixedClock>(parse_time_argument(*now, zone, unused).instant);
+    overridden = true;
+    return fixed;
+  } catch (const InputError& error) {
+    throw InputError(std::string("HEINRICH_NOW: ") + error.what());
+  }
 }
 
 TextStyle text_style(const Io& io) {

@@ -46,6 +46,9 @@ struct Session {
 };
 
 Session open_session(const PolicyOptions& options, const Io& io);
+// The clock: fixed by HEINRICH_NOW (a date-time, read in `zone` when it has
+// no offset; `overridden` says so), else the system clock.
+std::unique_ptr<Clock> clock_from_environment(const Io& io, const Zone& zone, bool& overridden);
 // The parsed-calendar cache the environment names, if any.
 std::optional<IcsCache> calendar_cache(const Io& io);
 TextStyle text_style(const Io& io);

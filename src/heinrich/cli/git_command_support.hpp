@@ -8,9 +8,6 @@
 
 namespace heinrich::cli {
 
-// The clock of a run whose policy did not come from open_session():
-// HEINRICH_NOW read in `zone`, else the system clock.
-std::unique_ptr<Clock> clock_from_environment(const Io& io, const Zone& zone, bool& overridden);
 // The `heinrich` binary beside this one, for the hook scripts to run.
 std::string heinrich_binary();
 // "policy.toml:95:1" for the line that opens `[section]`, else the path.

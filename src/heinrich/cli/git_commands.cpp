@@ -9,28 +9,12 @@
 
 #include "heinrich/cli/git_command_support.hpp"
 #include "heinrich/core/error.hpp"
-#include "heinrich/core/time_parse.hpp"
 
 namespace heinrich::cli {
 
 void use_git_commands() {
   provide_git_commands(GitCommandFactories{&make_hook_command_in_process, &make_install_command_in_process,
                                            &make_audit_overrides_command_in_process});
-}
-
-std::unique_ptr<Clock> clock_from_environment(const Io& io, const Zone& zone, bool& overridden) {
-  overridden = false;
-  const auto now = io.getenv("HEINRICH_NOW");
-  if (!now || now->empty()) return std::make_unique<SystemClock>();
-  if (*now == "now" || (*now)[0] == '+' || (*now)[0] == '-')
-    throw InputError("HEINRICH_NOW must be a date-time such as 2026-12-24T18:00+09:00, not '" + *now + "'");
-  const SystemClock unused;
-  try {
-    overridden = true;
-    return std::make_unique<FixedClock>(parse_time_argument(*now, zone, unused).instant);
-  } catch (const InputError& error) {
-    throw InputError(std::string("HEINRICH_NOW: ") + error.what());
-  }
 }
 
 std::string heinrich_binary() {
