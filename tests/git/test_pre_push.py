@@ -94,6 +94,7 @@ class PrePushTest(GitTestCase):
         self.assertIn("2 files match sensitive_paths: db/migrations/001_accounts.sql, src/payment/api.py",
                       result.stderr)
         self.assertEqual(result.stderr.count("sensitive-paths"), 1, "counted once per push")
+        self.assertEqual(result.stderr.count("heinrich.toml:90:1]"), 2, "each names the [change] table")
 
     def test_change_risk_tips_payday_over_and_is_measured_from_the_remote(self):
         self.commit(self.work, "db/migrations/002.sql", "x\n", "Migration")

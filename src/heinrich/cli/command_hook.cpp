@@ -77,7 +77,6 @@ int run_pre_push(const HookOptions& options, const Io& io) {
   git::GateInput input;
   input.kind = git::HookKind::pre_push;
   input.policy = &session.policy;
-  input.change_source = section_source(read_text_file(session.policy.path), session.policy.path, "change");
   input.now = session.clock->now();
   input.zone = session.zone;
   input.clock_overridden = session.context.clock_overridden;
@@ -166,7 +165,6 @@ int run_pre_receive(const HookOptions& options, const Io& io) {
   const LoadOptions load{LoadMode::strict, cache ? &*cache : nullptr};
   const Policy policy = trusted.blob_text ? parse_policy(*trusted.blob_text, trusted.path, load)
                                           : load_policy_file(trusted.path, load);
-  const std::string text = trusted.blob_text ? *trusted.blob_text : read_text_file(trusted.path);
   const Zone* zone = policy.zone;
   if (options.common.tz) {
     try {
@@ -181,7 +179,6 @@ int run_pre_receive(const HookOptions& options, const Io& io) {
   git::GateInput input;
   input.kind = git::HookKind::pre_receive;
   input.policy = &policy;
-  input.change_source = section_source(text, trusted.path, "change");
   input.now = clock->now();
   input.zone = zone;
   input.clock_overridden = overridden;

@@ -213,8 +213,8 @@ std::string group_thousands(long long value) {
   return value < 0 ? "-" + digits : digits;
 }
 
-std::vector<ExtraRisk> change_risks(const ChangeRisk& rules, const PushedChange& change,
-                                    const std::string& source) {
+std::vector<ExtraRisk> change_risks(const ChangeRisk& rules, const PushedChange& change) {
+  const std::string source = rules.where.format();
   std::vector<ExtraRisk> risks;
   if (rules.large_lines && rules.large_risk > 0 && change.lines_counted &&
       change.lines > *rules.large_lines) {

@@ -40,10 +40,9 @@ std::optional<PushedChange> analyse_push(git_repository* repo, const git_oid& ne
                                          const KnownCommits& known, const ChangeRisk& rules);
 
 // `[change]` risks of one push: "large-change" past `large_lines`,
-// "sensitive-paths" once however many files match. `source` names the
-// `[change]` table ("heinrich.toml:95:1").
-std::vector<ExtraRisk> change_risks(const ChangeRisk& rules, const PushedChange& change,
-                                    const std::string& source);
+// "sensitive-paths" once however many files match; each names where the
+// `[change]` table is ("heinrich.toml:95:1").
+std::vector<ExtraRisk> change_risks(const ChangeRisk& rules, const PushedChange& change);
 
 // "1,234"
 std::string group_thousands(long long value);

@@ -130,7 +130,7 @@ GateResult run_gate(git_repository* repo, const GateInput& input) {
       verdict.change = std::move(*change);
 
     Request request{input.now, policy.defaults.duration, policy.defaults.watch, *environment,
-                    change_risks(policy.change, verdict.change, input.change_source)};
+                    change_risks(policy.change, verdict.change)};
     verdict.assessment = evaluate(policy.rules, request);
 
     std::optional<std::string> trailer;

@@ -20,7 +20,6 @@ enum class HookKind { pre_push, pre_receive };
 struct GateInput {
   HookKind kind = HookKind::pre_push;
   const Policy* policy = nullptr;
-  std::string change_source;  // where [change] is, for the reasons ("heinrich.toml:95:1")
   Instant now;
   const Zone* zone = nullptr;  // the zone times are shown in
   bool clock_overridden = false;

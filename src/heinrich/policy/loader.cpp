@@ -623,6 +623,7 @@ class Loader : private TomlReader {
 
   void read_change(const toml::table& table, ChangeRisk& change) const {
     check_keys(table, kChangeKeys, "[change]");
+    change.where = location(table.source());
     change.large_lines = integer_at(table, "large_lines", 1, 1'000'000'000);
     change.large_risk = static_cast<int>(risk_at(table, "large_risk").value_or(0));
     change.sensitive_paths = strings_at(table, "sensitive_paths");

@@ -20,6 +20,7 @@ struct Defaults {
 };
 
 struct ChangeRisk {
+  SourceLocation where;  // the [change] table, for the reasons
   std::optional<long long> large_lines;
   int large_risk = 0;
   std::vector<std::string> sensitive_paths;
