@@ -20,7 +20,8 @@ TEST_SUITE("core.time_parse") {
     CHECK(parse_duration("P1DT2H") == hours(26));
     CHECK(format_duration(minutes(90)) == "1h30m");
     CHECK(format_duration(days(1) + minutes(5)) == "1d5m");
-    for (const char* bad : {"", "90", "m", "1x", "30m1h", "1h1h", "P1Y", "PT", "-5m", "99999999999d"})
+    for (const char* bad : {"", "90", "m", "1x", "30m1h", "1h1h", "P1Y", "PT", "-5m", "99999999999d", "PT5",
+                            "P99999999999D", "PT1H2"})
       CHECK_THROWS_AS(parse_duration(bad), InputError);
   }
 

@@ -33,6 +33,18 @@ std::int64_t unit_seconds(char unit) {
                    " (use e.g. 90m, 2h, 1h30m, 1d or PT1H30M)");
 }
 
+// The digits at `i`, which must be followed by a unit; `i` ends on the unit.
+std::int64_t read_amount(std::string_view text, std::size_t& i) {
+  std::int64_t value = 0;
+  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
+    value = value * 10 + (text[i] - '0');
+    if (value > kMaxSeconds) fail(text, "too long");
+    ++i;
+  }
+  if (i == text.size()) fail(text, "number without a unit");
+  return value;
+}
+
 Seconds parse_iso(std::string_view text) {
   // P[nW][nD][T[nH][nM][nS]]
   std::int64_t total = 0;
@@ -47,13 +59,7 @@ Seconds parse_iso(std::string_view text) {
       continue;
     }
     if (!std::isdigit(static_cast<unsigned char>(text[i]))) fail(text, "expected a number");
-    std::int64_t value = 0;
-    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
-      value = value * 10 + (text[i] - '0');
-      if (value > kMaxSeconds) fail(text, "too long");
-      ++i;
-    }
-    if (i == text.size()) fail(text, "number without a unit");
+    const std::int64_t value = read_amount(text, i);
     const char unit = static_cast<char>(std::toupper(static_cast<unsigned char>(text[i])));
     std::int64_t scale = 0;
     if (!in_time && unit == 'W')
@@ -88,13 +94,7 @@ Seconds parse_duration(std::string_view text) {
   while (i < text.size()) {
     if (!std::isdigit(static_cast<unsigned char>(text[i])))
       fail(text, std::string("unexpected '") + text[i] + "'");
-    std::int64_t value = 0;
-    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
-      value = value * 10 + (text[i] - '0');
-      if (value > kMaxSeconds) fail(text, "too long");
-      ++i;
-    }
-    if (i == text.size()) fail(text, "number without a unit");
+    const std::int64_t value = read_amount(text, i);
     const std::int64_t scale = unit_seconds(text[i]);
     if (scale == 0) fail(text, std::string("unknown unit '") + text[i] + "'");
     if (scale >= last_scale) fail(text, "units must go from largest to smallest, each once");
