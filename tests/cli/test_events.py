@@ -162,6 +162,33 @@ class Formats(unittest.TestCase):
         self.assertEqual(result.returncode, 2)
         self.assertIn("did you mean 'payday'?", result.stderr)
 
+    def test_kind_selects_rules_by_kind(self):
+        def rows(*args):
+            result = heinrich("events", "--policy", DEFAULT, "--from", "2026-12-21", "--to", "2026-12-27",
+                              "--format", "json", *args)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            return json.loads(result.stdout)
+
+        windows = rows("--kind", "window")
+        self.assertEqual({r["source"] for r in windows}, {"year-end-freeze"})
+        self.assertEqual(windows[0]["start"], "2026-12-23T15:00Z")  # 24 December 00:00 in Seoul
+        factors = rows("--kind", "factor")
+        self.assertEqual({r["source"] for r in factors} & {"weekend", "night"}, {"weekend", "night"})
+        self.assertFalse({r["source"] for r in factors} & {"year-end-freeze", "kr-holidays", "payday"})
+        # Kinds and sources add up; by default, calendars and events only.
+        both = rows("--kind", "window", "--source", "kr-holidays")
+        self.assertEqual({r["source"] for r in both}, {"year-end-freeze", "kr-holidays"})
+        default = {r["source"] for r in rows()}
+        self.assertIn("kr-holidays", default)
+        self.assertNotIn("year-end-freeze", default)
+        self.assertEqual({r["source"] for r in rows("--kind", "calendar", "--kind", "event")}, default)
+
+    def test_unknown_kind_is_a_usage_error(self):
+        result = heinrich("events", "--policy", DEFAULT, "--from", "2025-01-01", "--to", "2025-01-31",
+                          "--kind", "windows")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("--kind", result.stderr)
+
     def test_to_before_from(self):
         result = heinrich("events", "--policy", DEFAULT, "--from", "2025-02-01", "--to", "2025-01-01")
         self.assertEqual(result.returncode, 2)

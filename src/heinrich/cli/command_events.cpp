@@ -17,6 +17,7 @@ struct EventsOptions {
   std::string from;
   std::string to;
   std::vector<std::string> sources;
+  std::vector<std::string> kinds;
   std::optional<std::string> environment;
 };
 
@@ -45,12 +46,19 @@ int run_events(const EventsOptions& options, const Io& io) {
     throw InputError("no rule or calendar named '" + source + "' in the policy" +
                      (match.empty() ? "" : "; did you mean '" + match + "'?"));
   }
+  // The rules asked for: named with --source, or of a --kind; with neither,
+  // the calendars and events (windows and factors are not events).
+  auto of_kind = [&](const Rule& rule) {
+    return std::find(options.kinds.begin(), options.kinds.end(), to_string(rule.kind)) != options.kinds.end();
+  };
+  auto wanted = [&](const Rule& rule) {
+    if (options.sources.empty() && options.kinds.empty())
+      return rule.kind == RuleKind::calendar || rule.kind == RuleKind::event;
+    return of_kind(rule) ||
+           std::find(options.sources.begin(), options.sources.end(), rule.name) != options.sources.end();
+  };
   for (const Rule& rule : policy.rules.rules) {
-    // By default the calendars and events; windows and factors when named.
-    const bool named =
-        std::find(options.sources.begin(), options.sources.end(), rule.name) != options.sources.end();
-    if (options.sources.empty() ? (rule.kind != RuleKind::calendar && rule.kind != RuleKind::event) : !named)
-      continue;
+    if (!wanted(rule)) continue;
     if (!rule.applies_to(options.environment)) continue;
     std::vector<Occurrence> found;
     rule.schedule->occurrences(report.range, found);
@@ -89,6 +97,9 @@ Command make_events_command() {
         app.add_option("--to", options->to, "last local date (included whole) or time")->required();
         app.add_option("--source", options->sources,
                        "only this calendar or rule (repeatable); names windows and factors too");
+        app.add_option("--kind", options->kinds,
+                       "only rules of this kind (repeatable): calendar, event, window, factor")
+            ->check(CLI::IsMember({"calendar", "event", "window", "factor"}));
         app.add_option("--env", options->environment, "only rules that apply to this environment");
         app.get_option("--format")->check(CLI::IsMember({"text", "json", "csv", "ics"}));
         return [options](const Io& io) { return run_events(*options, io); };
