@@ -19,6 +19,7 @@
 #include "heinrich/calendar/ics_model.hpp"
 #include "heinrich/core/build_id.hpp"
 #include "heinrich/core/error.hpp"
+#include "heinrich/core/file_io.hpp"
 #include "heinrich/core/hash.hpp"
 
 #ifndef HEINRICH_VERSION
@@ -372,16 +373,6 @@ ReadResult read_entry(int directory, const std::string& name, std::size_t smalle
   // Used now: pruning keeps the most recently used entries.
   static_cast<void>(::futimens(file.get(), nullptr));
   return ReadResult::read;
-}
-
-bool write_all(int fd, std::string_view bytes) {
-  while (!bytes.empty()) {
-    const ssize_t wrote = ::write(fd, bytes.data(), bytes.size());
-    if (wrote < 0 && errno == EINTR) continue;
-    if (wrote <= 0) return false;
-    bytes.remove_prefix(static_cast<std::size_t>(wrote));
-  }
-  return true;
 }
 
 bool has_affixes(const std::string& name, std::string_view prefix, std::string_view suffix) {

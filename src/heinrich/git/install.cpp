@@ -1,16 +1,12 @@
 #include "heinrich/git/install.hpp"
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "heinrich/core/error.hpp"
+#include "heinrich/core/file_io.hpp"
 #include "heinrich/git/git.hpp"
 #include "heinrich/policy/policy.hpp"
 
@@ -28,38 +24,14 @@ std::string shell_quote(const std::string& text) {
   return out + "'";
 }
 
+// The file's bytes; nullopt if there is no file (a dangling link counts as one).
 std::optional<std::string> read_file(const fs::path& path) {
   std::error_code error;
   if (!fs::exists(fs::symlink_status(path, error)) && !fs::exists(path, error)) return std::nullopt;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError("cannot read " + path.string() + ": " + std::strerror(errno));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-// Writes to a temporary file beside `path`, then renames it over `path`: a
-// reader (git running the hook) sees the old file or the new one, never half.
-void write_atomically(const fs::path& path, const std::string& content, mode_t mode) {
-  const fs::path temporary = path.string() + ".heinrich-tmp-" + std::to_string(getpid());
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) throw InputError("cannot write " + temporary.string() + ": " + std::strerror(errno));
-  std::size_t written = 0;
-  bool ok = true;
-  while (ok && written < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    ok = n > 0;
-    if (ok) written += static_cast<std::size_t>(n);
-  }
-  const int saved = errno;
-  ok = ok && ::fchmod(fd, mode) == 0 && ::fsync(fd) == 0;
-  ok = (::close(fd) == 0) && ok;
-  if (!ok || ::rename(temporary.c_str(), path.c_str()) != 0) {
-    const std::string reason = std::strerror(ok ? errno : saved);
-    ::unlink(temporary.c_str());
-    throw InputError("cannot write " + path.string() + ": " + reason);
-  }
+  std::string why;
+  auto text = read_whole_file(path.string(), why);
+  if (!text) throw InputError("cannot read " + path.string() + ": " + why);
+  return text;
 }
 
 mode_t mode_of(const fs::path& path) {
@@ -98,7 +70,7 @@ std::string install_one(const fs::path& directory, const std::string& hook, cons
       done.push_back("the " + hook + " hook is already installed at " + for_people(path) + "; nothing to do");
       return path.string();
     }
-    write_atomically(path, wanted, 0755);
+    write_file_atomically(path.string(), wanted, 0755);
     done.push_back((existing ? "updated the " : "installed the ") + hook + " hook at " + for_people(path) +
                    (has_chained ? " (it runs " + for_people(chained) + " first)" : ""));
     return path.string();
@@ -115,8 +87,8 @@ std::string install_one(const fs::path& directory, const std::string& hook, cons
     throw InputError(for_people(chained) + " already exists; move it or " + for_people(path) +
                      " away first, so neither hook is lost");
   // Copy, not move: the old hook stays in place until the new one replaces it.
-  write_atomically(chained, *existing, mode_of(path));
-  write_atomically(path, hook_script(hook, heinrich, true), 0755);
+  write_file_atomically(chained.string(), *existing, mode_of(path));
+  write_file_atomically(path.string(), hook_script(hook, heinrich, true), 0755);
   done.push_back("installed the " + hook + " hook at " + for_people(path) +
                  "; the previous hook is kept as " + for_people(chained) + " and runs first");
   return path.string();
@@ -213,7 +185,7 @@ std::vector<std::string> install_hooks(git_repository* repo, const InstallOption
       std::error_code error;
       fs::create_directories(directory, error);
       if (error) throw InputError("cannot create " + directory.string() + ": " + error.message());
-      write_atomically(path, wanted, 0755);
+      write_file_atomically(path.string(), wanted, 0755);
       done.push_back("wrote the shared shim " + for_people(path) + " (commit it)");
     } else {
       done.push_back("the shared shim " + for_people(path) + " is already there");

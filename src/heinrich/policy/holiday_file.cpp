@@ -3,9 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "heinrich/core/file_io.hpp"
 #include "heinrich/policy/data_dir.hpp"
 #include "heinrich/policy/toml_reader.hpp"
 
@@ -23,13 +22,10 @@ const KeyList kAdhocFileKeys{"description", "day"};
 const KeyList kAdhocKeys{"date", "name", "source", "status"};
 
 std::string read_text(const std::string& path) {
-  std::error_code error;
-  if (fs::is_directory(path, error)) throw InputError("cannot read '" + path + "': it is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError("cannot read '" + path + "'");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  std::string why;
+  auto text = read_whole_file(path, why);
+  if (!text) throw InputError("cannot read '" + path + "': " + why);
+  return std::move(*text);
 }
 
 class HolidayFileReader : private TomlReader {

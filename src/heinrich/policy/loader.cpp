@@ -3,13 +3,9 @@
 #include <fmt/format.h>
 #include <array>
 #include <cctype>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "heinrich/calendar/business_days.hpp"
 #include "heinrich/calendar/cron.hpp"
@@ -19,6 +15,7 @@
 #include "heinrich/core/day_span.hpp"
 #include "heinrich/core/diagnostic.hpp"
 #include "heinrich/core/duration.hpp"
+#include "heinrich/core/file_io.hpp"
 #include "heinrich/core/pattern.hpp"
 #include "heinrich/core/text.hpp"
 #include "heinrich/core/time_parse.hpp"
@@ -675,16 +672,10 @@ Policy parse_policy(std::string_view text, const std::string& path, const LoadOp
 }
 
 std::string read_policy_text(const std::string& path) {
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error))
-    throw PolicyError(SourceLocation{path, 0, 0}, "cannot read policy file: it is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw PolicyError(SourceLocation{path, 0, 0},
-                      "cannot read policy file: " + std::string(std::strerror(errno)));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  std::string why;
+  auto text = read_whole_file(path, why);
+  if (!text) throw PolicyError(SourceLocation{path, 0, 0}, "cannot read policy file: " + why);
+  return std::move(*text);
 }
 
 Policy load_policy_file(const std::string& path, const LoadOptions& options) {

@@ -1,17 +1,14 @@
 #include "heinrich/policy/plan.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "heinrich/calendar/ics.hpp"
 #include "heinrich/core/diagnostic.hpp"
 #include "heinrich/core/duration.hpp"
+#include "heinrich/core/file_io.hpp"
 #include "heinrich/core/text.hpp"
 #include "heinrich/core/time_parse.hpp"
 #include "heinrich/policy/toml_reader.hpp"
@@ -275,14 +272,10 @@ class PlanReader : private TomlReader {
 };
 
 std::string read_file(const std::string& path) {
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error))
-    throw InputError("cannot read plan '" + path + "': it is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError("cannot read plan '" + path + "': " + std::string(std::strerror(errno)));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  std::string why;
+  auto text = read_whole_file(path, why);
+  if (!text) throw InputError("cannot read plan '" + path + "': " + why);
+  return std::move(*text);
 }
 
 }  // namespace
