@@ -87,14 +87,22 @@ std::string render_ci(const std::string& format, const CiReport& report, const I
   return render_github(report);
 }
 
-void deliver(const Io& io, const std::optional<std::string>& output, const std::string& report,
-             const std::string& text) {
+void deliver_report(const Io& io, const std::optional<std::string>& output, const std::string& format,
+                    const ReportRenderers& render) {
+  if (format == "text") {
+    if (output)
+      write_file_atomically(*output, render.text(TextStyle{}));
+    else
+      io.out << render.text(text_style(io));
+    return;
+  }
+  const std::string report = format == "json" ? render.json() : render_ci(format, render.ci(), io);
   if (!output) {
     io.out << report;
     return;
   }
   write_file_atomically(*output, report);
-  io.out << text;
+  io.out << render.text(text_style(io));
 }
 
 }  // namespace heinrich::cli

@@ -1,6 +1,7 @@
 #pragma once
 // CI-native output shared by `check` and `audit`: which CI runs us (--ci),
 // and how a report reaches it (stdout, -o FILE, the GitHub step summary).
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,9 +33,18 @@ std::optional<std::string> environment_for_ref(const PushMapping& push, const st
 // summary is appended to $GITHUB_STEP_SUMMARY when that is set.
 std::string render_ci(const std::string& format, const CiReport& report, const Io& io);
 
-// The rendered report to -o FILE (atomically; `text`, the human rendering,
-// then goes to stdout) or else to stdout.
-void deliver(const Io& io, const std::optional<std::string>& output, const std::string& report,
-             const std::string& text);
+// The ways one report renders; each runs only if its format is asked for.
+struct ReportRenderers {
+  std::function<std::string(TextStyle)> text;
+  std::function<std::string()> json;
+  std::function<CiReport()> ci;
+};
+
+// A report in `format`: text, json, or a CI format (github, junit, sarif).
+// Without -o FILE it goes to stdout. With it, the file gets the report
+// (written atomically; text without colour) and stdout the human text,
+// unless the report is that text.
+void deliver_report(const Io& io, const std::optional<std::string>& output, const std::string& format,
+                    const ReportRenderers& render);
 
 }  // namespace heinrich::cli

@@ -14,7 +14,6 @@
 #include "heinrich/cli/audit.hpp"
 #include "heinrich/cli/ci_output.hpp"
 #include "heinrich/cli/commands.hpp"
-#include "heinrich/cli/output_file.hpp"
 #include "heinrich/core/diagnostic.hpp"
 #include "heinrich/core/error.hpp"
 #include "heinrich/core/text.hpp"
@@ -149,18 +148,9 @@ int run_lint(const AuditOptions& options, const Io& io, const std::optional<CiSe
   }
   if (ci) report.context.notes.insert(report.context.notes.end(), ci->notes.begin(), ci->notes.end());
 
-  const std::string format = chosen_format(options, ci);
-  if (format == "text") {
-    if (options.output)
-      write_file_atomically(*options.output, render_lint_text(report, TextStyle{}));
-    else
-      io.out << render_lint_text(report, text_style(io));
-  } else if (format == "json") {
-    deliver(io, options.output, render_lint_json(report), render_lint_text(report, text_style(io)));
-  } else {
-    deliver(io, options.output, render_ci(format, ci_from_lint(report), io),
-            render_lint_text(report, text_style(io)));
-  }
+  deliver_report(io, options.output, chosen_format(options, ci),
+                 {[&](TextStyle style) { return render_lint_text(report, style); },
+                  [&] { return render_lint_json(report); }, [&] { return ci_from_lint(report); }});
   return lint_fails(report) ? kBlocked : kAllowed;
 }
 
@@ -196,18 +186,9 @@ int run_plan(const AuditOptions& options, const Io& io, const std::optional<CiSe
   session.context.environment = environment;
   report.context = session.context;
 
-  const std::string format = chosen_format(options, ci);
-  if (format == "text") {
-    if (options.output)
-      write_file_atomically(*options.output, render_plan_text(report, TextStyle{}));
-    else
-      io.out << render_plan_text(report, text_style(io));
-  } else if (format == "json") {
-    deliver(io, options.output, render_plan_json(report), render_plan_text(report, text_style(io)));
-  } else {
-    deliver(io, options.output, render_ci(format, ci_from_plan(report), io),
-            render_plan_text(report, text_style(io)));
-  }
+  deliver_report(io, options.output, chosen_format(options, ci),
+                 {[&](TextStyle style) { return render_plan_text(report, style); },
+                  [&] { return render_plan_json(report); }, [&] { return ci_from_plan(report); }});
   return plan_fails(report) ? kBlocked : kAllowed;
 }
 

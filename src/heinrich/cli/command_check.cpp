@@ -3,7 +3,6 @@
 
 #include "heinrich/cli/ci_output.hpp"
 #include "heinrich/cli/commands.hpp"
-#include "heinrich/cli/output_file.hpp"
 #include "heinrich/core/duration.hpp"
 #include "heinrich/core/error.hpp"
 #include "heinrich/core/time_parse.hpp"
@@ -59,17 +58,10 @@ int run_check(const CheckOptions& options, const Io& io) {
   report.context = session.context;
 
   const bool fail_on_warn = options.fail_on == "warn";
-  if (format == "text") {
-    if (options.output)
-      write_file_atomically(*options.output, render_check_text(report, TextStyle{}));
-    else
-      io.out << render_check_text(report, text_style(io));
-  } else if (format == "json") {
-    deliver(io, options.output, render_check_json(report), render_check_text(report, text_style(io)));
-  } else {
-    deliver(io, options.output, render_ci(format, ci_from_check(report, fail_on_warn), io),
-            render_check_text(report, text_style(io)));
-  }
+  deliver_report(
+      io, options.output, format,
+      {[&](TextStyle style) { return render_check_text(report, style); },
+       [&] { return render_check_json(report); }, [&] { return ci_from_check(report, fail_on_warn); }});
 
   switch (report.assessment.decision) {
     case Decision::block:
