@@ -39,6 +39,16 @@ TEST_SUITE("core.zone") {
     CHECK(ny.to_instant(make_local(2026, 3, 8, 2, 30)) == utc(2026, 3, 8, 7, 30));
   }
 
+  TEST_CASE("a local span inside a spring-forward gap is empty at its start, never inverted") {
+    const Zone& berlin = Zone::get("Europe/Berlin");
+    // 2026-03-29 02:00 CET -> 03:00 CEST: 02:30 reads as 01:30Z, 03:00 as 01:00Z.
+    const Interval inside = berlin.to_interval(make_local(2026, 3, 29, 2, 30), make_local(2026, 3, 29, 3, 0));
+    CHECK(inside.start == utc(2026, 3, 29, 1, 30));
+    CHECK(inside.end == inside.start);
+    const Interval across = berlin.to_interval(make_local(2026, 3, 29, 1, 30), make_local(2026, 3, 29, 3, 30));
+    CHECK(across == Interval{utc(2026, 3, 29, 0, 30), utc(2026, 3, 29, 1, 30)});
+  }
+
   TEST_CASE("a local time in a gap is an error naming the gap") {
     const Zone& ny = Zone::get("America/New_York");
     try {

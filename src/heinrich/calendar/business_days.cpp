@@ -125,7 +125,7 @@ void BusinessDaySchedule::occurrences(const Interval& query, std::vector<Occurre
     const LocalTime midnight = start_of(*date);
     const LocalTime from = m_span ? midnight + minutes(m_span->start_minute) : midnight;
     const LocalTime to = m_span ? from + m_span->length() : start_of(shift(*date, 1));
-    const Interval span{m_zone.to_instant(from), m_zone.to_instant(to)};
+    const Interval span = m_zone.to_interval(from, to);
     if (span.overlaps(query)) out.push_back({span, {}, std::nullopt});
   }
 }

@@ -193,9 +193,8 @@ void RRuleSchedule::occurrences(const Interval& query, std::vector<Occurrence>& 
   const LocalTime to = m_zone.to_local(query.end) + days(1);
   m_rule.expand(m_dtstart, from, to, [&](LocalTime local) {
     const Instant start = m_zone.to_instant(local);
-    const Instant end =
-        m_kind == LengthKind::wall_clock ? m_zone.to_instant(local + m_length) : start + m_length;
-    const Interval span{start, end};
+    const Interval span =
+        m_kind == LengthKind::wall_clock ? m_zone.to_interval(local, local + m_length) : Interval{start, start + m_length};
     if (span.overlaps(query)) out.push_back({span, {}, std::nullopt});
   });
 }

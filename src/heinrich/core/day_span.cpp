@@ -85,7 +85,7 @@ void DailySpanSchedule::occurrences(const Interval& query, std::vector<Occurrenc
     if (!every_day && !m_days[weekday{day}.c_encoding()]) continue;
     const LocalTime local_start = day + minutes(m_span.start_minute);
     const LocalTime local_end = local_start + m_span.length();
-    const Interval span{m_zone.to_instant(local_start), m_zone.to_instant(local_end)};
+    const Interval span = m_zone.to_interval(local_start, local_end);
     if (span.overlaps(query)) out.push_back({span, {}, std::nullopt});
   }
 }

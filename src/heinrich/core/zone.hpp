@@ -1,6 +1,7 @@
 #pragma once
 // IANA time zones through ICU. Local wall times are resolved explicitly:
 // a time in a DST gap or overlap is never silently shifted.
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -46,6 +47,15 @@ class Zone {
   // RFC 5545 reading used for rule boundaries: a time in a gap takes the
   // offset in force before the gap; an ambiguous time is the earlier instant.
   [[nodiscard]] Instant to_instant(LocalTime local) const { return resolve(local).earlier; }
+  // The local span [from, to) with both ends read as to_instant. Where a DST
+  // gap would put the end before the start (a span inside the skipped hour,
+  // "02:30-03:00" on a spring-forward day), the span is empty at its start:
+  // schedules never yield an inverted interval, which no overlap test reads
+  // the same way twice.
+  [[nodiscard]] Interval to_interval(LocalTime from, LocalTime to) const {
+    const Instant start = to_instant(from);
+    return {start, std::max(start, to_instant(to))};
+  }
   // Abbreviation-free display, e.g. "2026-12-24T18:00+09:00".
   [[nodiscard]] std::string format(Instant instant) const;
 
