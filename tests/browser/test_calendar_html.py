@@ -165,7 +165,7 @@ class CalendarInChromium(unittest.TestCase):
                 self.assertIn(word, day["aria-label"], date)
         self.assertIn("next-safe", dom.days["2026-12-14"]["class"].split())
         self.assertIn("today", dom.days["2026-12-14"]["class"].split())
-        self.assertEqual(int(dom.days["2026-12-25"]["data-score"]), 83)  # Christmas 75 and Friday afternoon 30
+        self.assertEqual(int(dom.days["2026-12-25"]["data-score"]), 86)  # Christmas 75 and Friday afternoon 45
         counts = {}
         for day in dom.days.values():
             counts[day["data-decision"]] = counts.get(day["data-decision"], 0) + 1

@@ -95,7 +95,7 @@ class Lint(unittest.TestCase):
         self.assertEqual(strict.returncode, 0)
 
     def test_every_fixture_policy_loads_strictly_and_lints_without_errors(self):
-        for name in sorted(os.listdir(POLICIES)):
+        for name in sorted(n for n in os.listdir(POLICIES) if n.endswith(".toml")):  # not the calendars they name
             data, result = lint_json(os.path.join(POLICIES, name))
             errors = [f for f in data["findings"] if f["severity"] == "error"]
             self.assertEqual(errors, [], name)

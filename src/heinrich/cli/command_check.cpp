@@ -18,6 +18,7 @@ struct CheckOptions {
   std::optional<std::string> watch;
   std::optional<std::string> environment;
   std::optional<std::string> service;
+  std::optional<std::string> hours;
   std::string fail_on = "block";
   bool ci = false;                    // pick format and environment from the CI's variables
   std::optional<std::string> output;  // -o FILE: the report goes there, text to stdout
@@ -46,12 +47,18 @@ int run_check(const CheckOptions& options, const Io& io) {
   report.duration = options.duration ? parse_duration(*options.duration) : policy.defaults.duration;
   report.watch = options.watch ? parse_duration(*options.watch) : policy.defaults.watch;
   session.context.environment = environment ? environment : policy.defaults.environment;
-  if (options.service) session.context.notes.push_back("service " + *options.service);
+  // Services are not in the policy schema yet: a name that scopes nothing
+  // must not look as if it did (fail closed).
+  if (options.service)
+    throw InputError("unknown service '" + *options.service +
+                     "': this policy defines no services, so --service cannot scope the check");
   report.rules = &policy.rules;
   report.assessment =
       evaluate(policy.rules, Request{at.instant, report.duration, report.watch, session.context.environment});
   if (report.assessment.decision != Decision::allow) {
+    const auto staffed = staffed_hours(options.hours, policy);
     NextRequest next{at.instant, report.duration, report.watch, session.context.environment, days(90), 1};
+    next.staffed = staffed.get();
     const auto windows = find_safe_windows(policy.rules, next);
     if (!windows.empty()) report.next_safe = windows.front();
   }
@@ -87,7 +94,10 @@ Command make_check_command() {
         app.add_option("--watch", options->watch,
                        "time after the deploy it can still hurt (default: the policy's)");
         app.add_option("--env", options->environment, "target environment (default: every rule applies)");
-        app.add_option("--service", options->service, "service being deployed (reported)");
+        app.add_option("--service", options->service, "service being deployed (an error until the policy defines services)");
+        app.add_option("--hours", options->hours,
+                       "suggest a next safe start only within these local hours, e.g. 09:00-18:00 "
+                       "(default: the policy's [defaults] hours, else any time)");
         app.add_option("--fail-on", options->fail_on, "exit 1 on: block (default) or warn")
             ->check(CLI::IsMember({"block", "warn"}));
         app.add_flag(

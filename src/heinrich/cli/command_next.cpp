@@ -17,6 +17,7 @@ struct NextOptions {
   std::optional<std::string> watch;
   std::optional<std::string> environment;
   std::string within = "90d";
+  std::optional<std::string> hours;
   int count = 3;
 };
 
@@ -33,9 +34,12 @@ int run_next(const NextOptions& options, const Io& io) {
   report.watch = options.watch ? parse_duration(*options.watch) : policy.defaults.watch;
   report.within = parse_duration(options.within);
   if (report.within <= Seconds{0}) throw InputError("--within must be longer than zero");
-  report.windows = find_safe_windows(
-      policy.rules, NextRequest{report.after, report.duration, report.watch, session.context.environment,
-                                report.within, static_cast<std::size_t>(options.count)});
+  const auto staffed = staffed_hours(options.hours, policy);
+  NextRequest request{report.after, report.duration, report.watch, session.context.environment,
+                      report.within, static_cast<std::size_t>(options.count)};
+  request.staffed = staffed.get();
+  report.windows = find_safe_windows(policy.rules, request);
+  if (staffed) session.context.notes.push_back("starts only within staffed hours " + staffed->describe());
   report.context = session.context;
   if (options.common.format == "json")
     io.out << render_next_json(report);
@@ -57,6 +61,9 @@ Command make_next_command() {
         app.add_option("--watch", options->watch, "watch period after the deploy (default: the policy's)");
         app.add_option("--env", options->environment, "target environment (default: every rule applies)");
         app.add_option("--within", options->within, "how far ahead to search (default: 90d)");
+        app.add_option("--hours", options->hours,
+                       "propose starts only within these local hours, e.g. 09:00-18:00 (default: the "
+                       "policy's [defaults] hours, else any time)");
         app.add_option("--count", options->count, "how many safe stretches to list (default: 3)")
             ->check(CLI::Range(1, 1000));
         app.get_option("--format")->check(CLI::IsMember({"text", "json"}));

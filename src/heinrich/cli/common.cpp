@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "heinrich/calendar/ics_cache.hpp"
+#include "heinrich/core/day_span.hpp"
 #include "heinrich/core/error.hpp"
 #include "heinrich/core/time_parse.hpp"
 
@@ -67,6 +68,19 @@ std::unique_ptr<Clock> clock_from_environment(const Io& io, const Zone& zone, bo
 TextStyle text_style(const Io& io) {
   const auto no_colour = io.getenv("NO_COLOR");
   return TextStyle{io.out_is_tty && !(no_colour && !no_colour->empty())};
+}
+
+std::unique_ptr<Schedule> staffed_hours(const std::optional<std::string>& hours_option, const Policy& policy) {
+  std::optional<DaySpan> span = policy.defaults.staffed;
+  if (hours_option) {
+    try {
+      span = parse_day_span(*hours_option);
+    } catch (const InputError& error) {
+      throw InputError(std::string("--hours: ") + error.what());
+    }
+  }
+  if (!span) return nullptr;
+  return std::make_unique<DailySpanSchedule>(WeekdaySet{}, *span, *policy.zone);
 }
 
 }  // namespace heinrich::cli

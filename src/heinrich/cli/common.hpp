@@ -52,5 +52,8 @@ std::unique_ptr<Clock> clock_from_environment(const Io& io, const Zone& zone, bo
 // The parsed-calendar cache the environment names, if any.
 std::optional<IcsCache> calendar_cache(const Io& io);
 TextStyle text_style(const Io& io);
+// The staffed hours a suggested start must fall in: `--hours` when given,
+// else the policy's `[defaults] hours`; null when neither (any time).
+std::unique_ptr<Schedule> staffed_hours(const std::optional<std::string>& hours_option, const Policy& policy);
 
 }  // namespace heinrich::cli

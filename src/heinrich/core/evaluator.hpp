@@ -1,32 +1,14 @@
 #pragma once
-// The rules engine: score, decision and the next safe start times.
+// The questions `check` and `next` ask, answered by reading the decision
+// timeline (core/timeline.hpp): one point of it, or its first allowed stretches.
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "heinrich/core/rule.hpp"
+#include "heinrich/core/timeline.hpp"
 
 namespace heinrich {
-
-enum class Decision { allow, warn, block };
-std::string_view to_string(Decision decision);
-
-struct Match {
-  std::size_t rule = 0;  // index into RuleSet::rules
-  Occurrence occurrence;
-  int contribution = 0;  // the risk added to the score; 0 for windows
-};
-
-// Risk that comes from the change rather than the calendar (a large diff,
-// sensitive paths): it counts wherever the deploy is placed.
-struct ExtraRisk {
-  std::string name;    // "large-change"
-  std::string kind;    // "change"
-  std::string detail;  // "1,234 lines changed (> 800)"
-  std::string source;  // where the rule is, "policy.toml:80:1"
-  int risk = 0;
-};
 
 struct Assessment {
   Decision decision = Decision::allow;
@@ -56,6 +38,9 @@ struct NextRequest {
   Seconds within = days(90);
   std::size_t count = 3;
   std::vector<ExtraRisk> extra = {};
+  // The staffed hours a deploy may start in (`next --hours`, `[defaults]
+  // hours`); null: any time. They narrow the answer, never the decision.
+  const Schedule* staffed = nullptr;
 };
 
 // A stretch of safe start times: any start in [start, end] is allowed.
@@ -65,10 +50,15 @@ struct SafeWindow {
   int score = 0;  // the score of a deploy starting at `start`
 };
 
-// 100 * (1 - prod(1 - r/100)), rounded: two 50s make 75, nothing exceeds 100.
-int combine_risks(const std::vector<int>& risks);
-
+// The decision for a deploy starting at `request.at`: the timeline at that
+// one second.
 Assessment evaluate(const RuleSet& rules, const Request& request);
+// The first `count` stretches of allowed starts from `after` on, within the
+// timeline's range (a stretch still open at its end ends there), cut to the
+// `staffed` spans when given.
+std::vector<SafeWindow> safe_windows(const Timeline& timeline, Instant after, std::size_t count,
+                                     const Schedule* staffed = nullptr);
+// The same over [after, after + within].
 std::vector<SafeWindow> find_safe_windows(const RuleSet& rules, const NextRequest& request);
 
 }  // namespace heinrich

@@ -30,7 +30,7 @@ namespace {
 
 const KeyList kTopKeys{"version", "timezone", "defaults", "thresholds", "calendar", "event",
                        "window",  "factor",   "change",   "push",       "override"};
-const KeyList kDefaultsKeys{"duration", "watch", "environment"};
+const KeyList kDefaultsKeys{"duration", "watch", "environment", "hours"};
 const KeyList kThresholdKeys{"warn", "block"};
 const KeyList kScheduleKeys{"start", "end", "cron", "duration", "rrule", "time", "days", "timezone"};
 const KeyList kCommonRuleKeys{"name", "description", "environments", "buffer_before", "buffer_after"};
@@ -156,6 +156,13 @@ class Loader : private TomlReader {
     if (auto value = duration_at(table, "duration")) defaults.duration = *value;
     if (auto value = duration_at(table, "watch")) defaults.watch = *value;
     if (auto value = string_at(table, "environment")) defaults.environment = *value;
+    if (auto value = string_at(table, "hours")) {
+      try {
+        defaults.staffed = parse_day_span(*value);
+      } catch (const InputError& error) {
+        fail(table.get("hours")->source(), error.what(), "staffed hours are \"HH:MM-HH:MM\", e.g. \"09:00-18:00\"");
+      }
+    }
   }
 
   void read_thresholds(const toml::table& table, Thresholds& thresholds) const {

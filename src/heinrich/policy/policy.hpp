@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "heinrich/core/day_span.hpp"
 #include "heinrich/core/rule.hpp"
 #include "heinrich/core/zone.hpp"
 
@@ -17,6 +18,9 @@ struct Defaults {
   Seconds duration = minutes(30);
   Seconds watch = hours(2);
   std::optional<std::string> environment;
+  // The staffed hours a suggested start must fall in (`next`, "next safe
+  // start"); they narrow suggestions, never a decision. nullopt: any time.
+  std::optional<DaySpan> staffed;
 };
 
 struct ChangeRisk {

@@ -27,7 +27,7 @@ Decision worse(Decision a, Decision b) {
 
 // Adds the rules behind one assessment to `into`, each (rule, label) once
 // with its largest contribution.
-void merge_reasons(std::vector<DayReason>& into, const Assessment& assessment) {
+void merge_reasons(std::vector<DayReason>& into, const TimelineSegment& segment) {
   auto add = [&](std::size_t rule, const Occurrence& occurrence, int contribution) {
     for (DayReason& reason : into) {
       if (reason.rule == rule && reason.label == occurrence.label) {
@@ -40,8 +40,8 @@ void merge_reasons(std::vector<DayReason>& into, const Assessment& assessment) {
     }
     into.push_back({rule, occurrence.label, contribution, occurrence});
   };
-  for (const Match& match : assessment.matches) add(match.rule, match.occurrence, match.contribution);
-  if (!assessment.inside_allowed) add(kOutsideAllowed, Occurrence{assessment.deploy, {}, std::nullopt}, 0);
+  for (const Match& match : segment.matches) add(match.rule, match.occurrence, match.contribution);
+  if (!segment.inside_allowed) add(kOutsideAllowed, Occurrence{segment.starts, {}, std::nullopt}, 0);
 }
 
 void sort_reasons(std::vector<DayReason>& reasons, const RuleSet& rules) {
@@ -64,45 +64,6 @@ bool in_focus(const DaySpan& span, int hour) {
   return from < span.end_minute || span.start_minute < to;
 }
 
-void collect_points(const RuleSet& rules, const RiskCalendarRequest& request, const Interval& range,
-                    std::vector<Instant>& points) {
-  const Seconds exposure = request.duration + request.watch;
-  auto keep = [&](Instant t) {
-    if (range.start < t && t < range.end) points.push_back(t);
-  };
-  std::vector<Interval> allowed;
-  for (const Rule& rule : rules.rules) {
-    if (!rule.applies_to(request.environment) || !rule.schedule) continue;
-    std::vector<Occurrence> found;
-    if (rule.action == Action::allow) {
-      rule.schedule->occurrences(Interval{range.start, range.end + request.duration}, found);
-      for (const auto& occurrence : found) allowed.push_back(occurrence.span);
-      continue;
-    }
-    // A start t touches [s, e) buffered when t is in (s - before - exposure, e + after).
-    rule.schedule->occurrences(
-        Interval{range.start - rule.buffer_after, range.end + exposure + rule.buffer_before}, found);
-    for (const auto& occurrence : found) {
-      keep(occurrence.span.start - rule.buffer_before - exposure);
-      keep(occurrence.span.end + rule.buffer_after);
-    }
-  }
-  // A deploy fits an allow window [a, b) when it starts in [a, b - duration].
-  std::sort(allowed.begin(), allowed.end(),
-            [](const Interval& a, const Interval& b) { return a.start < b.start; });
-  std::vector<Interval> merged;
-  for (const auto& span : allowed) {
-    if (!merged.empty() && span.start <= merged.back().end)
-      merged.back().end = std::max(merged.back().end, span.end);
-    else
-      merged.push_back(span);
-  }
-  for (const auto& span : merged) {
-    keep(span.start);
-    keep(span.end - request.duration);
-  }
-}
-
 }  // namespace
 
 RiskCalendar build_risk_calendar(const RuleSet& rules, const Zone& zone, const RiskCalendarRequest& request) {
@@ -120,25 +81,9 @@ RiskCalendar build_risk_calendar(const RuleSet& rules, const Zone& zone, const R
   const Date end_date{after_last / std::chrono::day{1}};
   out.range = Interval{zone.to_instant(start_of(out.first_month)), zone.to_instant(start_of(end_date))};
 
-  std::vector<Instant> points{out.range.start, out.range.end};
-  collect_points(rules, request, out.range, points);
-  std::sort(points.begin(), points.end());
-  points.erase(std::unique(points.begin(), points.end()), points.end());
-  for (std::size_t i = 0; i + 1 < points.size(); ++i) {
-    const Interval starts{points[i], points[i + 1]};
-    // The state is constant strictly between two change points: assess a
-    // start inside, not on, the boundary.
-    const Instant probe = starts.start + (starts.end - starts.start) / 2;
-    out.segments.push_back(
-        {starts, evaluate(rules, Request{probe, request.duration, request.watch, request.environment})});
-  }
-
-  if (request.now < out.range.end && request.safe_count > 0) {
-    const Instant after = std::max(request.now, out.range.start);
-    out.next_safe =
-        find_safe_windows(rules, NextRequest{after, request.duration, request.watch, request.environment,
-                                             out.range.end - after, request.safe_count});
-  }
+  const Timeline timeline(rules, DeployShape{request.duration, request.watch, request.environment}, out.range);
+  out.segments = timeline.segments();
+  if (request.now < out.range.end) out.next_safe = safe_windows(timeline, request.now, request.safe_count);
 
   auto segment = out.segments.begin();
   for (Date date = out.first_month; sys_days{date} < sys_days{end_date};
@@ -157,9 +102,9 @@ RiskCalendar build_risk_calendar(const RuleSet& rules, const Zone& zone, const R
           risk.span.empty() ? Interval{risk.span.start, risk.span.start + Seconds{1}} : risk.span;
       for (auto it = segment; it != out.segments.end() && it->starts.start < probe.end; ++it) {
         if (!it->starts.overlaps(probe)) continue;
-        risk.decision = worse(risk.decision, it->assessment.decision);
-        risk.score = std::max(risk.score, it->assessment.score);
-        if (!risk.span.empty()) merge_reasons(day.reasons, it->assessment);
+        risk.decision = worse(risk.decision, it->decision);
+        risk.score = std::max(risk.score, it->score);
+        if (!risk.span.empty()) merge_reasons(day.reasons, *it);
       }
       for (const SafeWindow& window : out.next_safe)
         if (window.start < probe.end && probe.start <= window.end) risk.next_safe = true;
@@ -198,15 +143,14 @@ RiskCalendar build_risk_calendar(const RuleSet& rules, const Zone& zone, const R
 
 std::vector<RiskWindow> risk_windows(const RiskCalendar& calendar) {
   std::vector<RiskWindow> out;
-  for (const RiskSegment& segment : calendar.segments) {
-    const Decision decision = segment.assessment.decision;
-    if (decision == Decision::allow) continue;
-    if (out.empty() || out.back().decision != decision || out.back().starts.end != segment.starts.start)
-      out.push_back({segment.starts, decision, 0, {}});
+  for (const TimelineSegment& segment : calendar.segments) {
+    if (segment.decision == Decision::allow) continue;
+    if (out.empty() || out.back().decision != segment.decision || out.back().starts.end != segment.starts.start)
+      out.push_back({segment.starts, segment.decision, 0, {}});
     RiskWindow& window = out.back();
     window.starts.end = segment.starts.end;
-    window.max_score = std::max(window.max_score, segment.assessment.score);
-    merge_reasons(window.reasons, segment.assessment);
+    window.max_score = std::max(window.max_score, segment.score);
+    merge_reasons(window.reasons, segment);
   }
   for (RiskWindow& window : out) sort_reasons(window.reasons, *calendar.rules);
   return out;

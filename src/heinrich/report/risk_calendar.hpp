@@ -12,14 +12,6 @@
 
 namespace heinrich {
 
-// Every deploy that starts within `starts` gets the same assessment: the
-// decision can only change where an exposure starts or stops touching an
-// occurrence, or a deploy starts or stops fitting an allow window.
-struct RiskSegment {
-  Interval starts;
-  Assessment assessment;
-};
-
 struct HourRisk {
   int hour = 0;   // local wall-clock hour, 0-23
   Interval span;  // empty for an hour skipped by a DST change
@@ -71,7 +63,7 @@ struct RiskCalendar {
   Seconds duration{0};
   Seconds watch{0};
   DaySpan focus;
-  std::vector<RiskSegment> segments;  // contiguous, covering `range`
+  std::vector<TimelineSegment> segments;  // the decision timeline over `range`, with reasons
   std::vector<RiskDay> days;
   std::vector<SafeWindow> next_safe;
   std::vector<EventRow> events;  // named events (calendars, events, block and warn windows) in the range
