@@ -16,6 +16,7 @@
 //      below, each with its source (date-holidays has none);
 //   C4 holidays that date-holidays lists but that we could not verify are
 //      dropped and listed (Constitution Day from 2026).
+//   C5 holidays the law added after the library was written (Labour Day from 2026).
 // Output is deterministic: no timestamps, sorted rows, LF line endings.
 'use strict';
 
@@ -163,10 +164,13 @@ for (let year = FIRST_YEAR; year <= LAST_YEAR; year++) {
       solar.set(r.date, 'Constitution Day');
       continue;
     }
+    if (md === '05-01' && year >= 2026) continue; // C5: added below whether or not this version lists it
     if (!SOLAR_NAMES[md]) throw new Error(`date-holidays ${DH_VERSION}: unexpected public solar holiday ${r.date} ${r.name} (${r.rule}); decide and record it`);
     solar.set(r.date, SOLAR_NAMES[md]);
   }
   if (year >= 2026 && !solar.has(`${year}-07-17`)) throw new Error(`date-holidays ${DH_VERSION}: missing Constitution Day ${year}`);
+  // C5: Labour Day (노동절) is a public holiday from 2026 (see header); date-holidays lags the law.
+  if (year >= 2026) solar.set(`${year}-05-01`, 'Labour Day');
   for (const md of Object.keys(SOLAR_NAMES)) {
     if (!solar.has(`${year}-${md}`)) throw new Error(`date-holidays ${DH_VERSION}: missing ${year}-${md}`);
   }
@@ -238,6 +242,7 @@ for (let year = FIRST_YEAR; year <= LAST_YEAR; year++) {
   //     (from 2023-05-04): Saturday or Sunday only.
   const weekendRule = [
     [`${year}-03-01`, 'Independence Movement Day', '2021-08-04'],
+    [`${year}-05-01`, 'Labour Day', '2026-05-01'],
     [`${year}-07-17`, 'Constitution Day', '2026-05-01'],
     [`${year}-08-15`, 'Liberation Day', '2021-08-04'],
     [`${year}-10-03`, 'National Foundation Day', '2021-08-04'],
@@ -338,6 +343,7 @@ for (const [year, dh] of dhByYear) {
     } else {
       const kinds = b.map((e) => e.kind);
       if (kinds.includes('adhoc')) why = 'C3 ad-hoc day';
+      else if (b.some((e) => e.name === 'Labour Day')) why = 'C5 public holiday by the 2026 amendment';
       else if (b.some((e) => /^Seollal/.test(e.name))) why = 'C1 Seollal day before lunar 1/1 missing in date-holidays';
       else if (kinds.includes('substitute')) why = 'C2 substitute day';
       else why = 'other';
@@ -396,12 +402,17 @@ for (const [d, n, status, src] of ADHOC) H(`   ${d} ${WD[weekday(d)]} ${n} [${st
 H('C4 Constitution Day (제헌절, 07-17) from 2026: INCLUDED, as date-holidays ' + DH_VERSION + ' lists it.');
 H('   The National Assembly passed the Public Holidays Act amendment that makes every national day (국경일) a public holiday');
 H('   on 2026-01-29 (Seoul Shinmun 2026-01-29: 198 of 203 in favour); the cabinet approved its promulgation on 2026-02-05');
-H('   (Ministry of Personnel Management release reported 2026-02-05); in force 3 months after promulgation, first applied');
+H('   (Ministry of Personnel Management release reported 2026-02-05), promulgated 2026-02-10; in force 3 months after');
+H('   promulgation (2026-05-11, vacanza/holidays PR #3700 citing law.go.kr lsiSeq=283311), first applied');
 H('   on 2026-07-17. As a national day it takes the Act\'s Saturday/Sunday substitute rule (Art. 3), like 3/1, 8/15, 10/3, 10/9.');
 H('   The amended text itself could not be read offline; the press reports above are the source.');
 for (const e of EXCLUDED_UNVERIFIED) H(`   UNVERIFIED-NOT-INCLUDED ${e.date} ${WD[weekday(e.date)]} ${e.name} (date-holidays rule "${e.rule}")`);
-H('   Labour Day / 노동절 (05-01): renamed by law in 2025; making it a public holiday was still a pending bill in the press');
-H('   material available; date-holidays does not list it: UNVERIFIED, NOT INCLUDED.');
+H('C5 Labour Day (노동절, 05-01) from 2026: ADDED; date-holidays ' + DH_VERSION + ' does not list it (library oracles lag the law).');
+H('   The National Assembly passed the Public Holidays Act amendment (공휴일에 관한 법률 일부개정법률안, 대안) on 2026-03-31 and the');
+H('   cabinet approved its promulgation on 2026-04-07, in force for 2026-05-01 (Yonhap 2026-03-31, KBS and YTN 2026-04-07, as');
+H('   collected in hyunbinseo/holidays-kr issue #25; nager/Nager.Date issue #972 cites law.go.kr lsiSeq=233829). The Act\'s');
+H('   Saturday/Sunday substitute rule covers it (Nager.Date #972: "Substitute holiday rules also apply"): 2027-05-01 is a');
+H('   Saturday, so 2027-05-03 is its substitute. KASI\'s special-day API did not yet list 2026-05-01 on 2026-04-07 (holidays-kr #25).');
 H('');
 H('DAY-BY-DAY DIFFERENCES between raw date-holidays (public) and this table (' + setDiffs.length + ' days):');
 for (const x of setDiffs) H('   ' + x);

@@ -83,6 +83,33 @@ TEST_SUITE("calendar.holidays") {
     CHECK(kinds.count("2025-05-05") == 1);  // Children's Day and Buddha's Birthday on one day: one entry
   }
 
+  TEST_CASE("Labour Day is a public holiday from 2026, with its substitute, and business-day rules see it") {
+    // Public Holidays Act amendment of 2026-03-31 (Cabinet 2026-04-07): the
+    // library oracles still lacked it months later.
+    const HolidayRuleFile file = load_holiday_rules("kr-public-holidays", kShippedPolicy);
+    std::map<std::string, HolidayKind> kinds;
+    for (int year : {2025, 2026, 2027})
+      for (const Holiday& holiday : compute_holidays(file.rules, year)) kinds[iso(holiday.date)] = holiday.kind;
+    CHECK(kinds.count("2025-05-01") == 0);  // before the amendment: a paid day off, not a public holiday
+    CHECK(kinds.at("2026-05-01") == HolidayKind::regular);
+    CHECK(kinds.at("2027-05-01") == HolidayKind::regular);
+    CHECK(kinds.at("2027-05-03") == HolidayKind::substitute);  // 2027-05-01 is a Saturday
+    auto calendar = std::make_shared<HolidayCalendar>(file.rules, Zone::get("Asia/Seoul"));
+    const BusinessCalendar business(calendar->weekend(), {calendar});
+    using namespace std::chrono;
+    CHECK_FALSE(business.is_business_day(2026y / May / 1));
+    CHECK_FALSE(business.is_business_day(2027y / May / 3));
+    DateRule first_business_day;
+    first_business_day.kind = DateRule::Kind::business_day;
+    first_business_day.business_day = 1;
+    CHECK(iso(*resolve_date_rule(first_business_day, 2026y / May, business)) == "2026-05-04");
+    CHECK(iso(*resolve_date_rule(first_business_day, 2027y / May, business)) == "2027-05-04");
+    DateRule month_end;
+    month_end.kind = DateRule::Kind::business_day;
+    month_end.business_day = -1;
+    CHECK(iso(*resolve_date_rule(month_end, 2026y / April, business)) == "2026-04-30");
+  }
+
   TEST_CASE("US federal holidays 2016-2030 match date-holidays (with observed Veterans Day added)") {
     const HolidayRuleFile file = load_holiday_rules("us-federal-holidays", kShippedPolicy);
     std::ifstream in(std::string(HEINRICH_TEST_DATA) + "/oracle/us-federal-holidays-2016-2030.csv");
