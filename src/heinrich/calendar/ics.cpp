@@ -16,6 +16,7 @@
 #include "heinrich/calendar/ics_zone.hpp"
 #include "heinrich/core/diagnostic.hpp"
 #include "heinrich/core/error.hpp"
+#include "heinrich/core/file_io.hpp"
 
 namespace heinrich {
 
@@ -738,18 +739,10 @@ std::unique_ptr<IcsCalendar::Index> build_index(ZoneList zones, std::vector<Even
 
 std::shared_ptr<const IcsCalendar> IcsCalendar::load_file(const std::string& path, const Zone& floating_zone,
                                                           const IcsCache* cache) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError("cannot read ICS file '" + path + "'");
-  std::string text;
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size < 0) throw InputError("cannot read ICS file '" + path + "'");
-  if (static_cast<std::size_t>(size) > kMaxFileBytes)
-    throw InputError("ICS file '" + path + "' is larger than " + std::to_string(kMaxFileBytes >> 20U) +
-                     " MiB");
-  text.resize(static_cast<std::size_t>(size));
-  in.seekg(0, std::ios::beg);
-  if (!in.read(text.data(), size)) throw InputError("cannot read ICS file '" + path + "'");
+  std::string why;
+  std::optional<std::string> read = read_whole_file(path, why, kMaxFileBytes);
+  if (!read) throw InputError("cannot read ICS file '" + path + "': " + why);
+  const std::string text = std::move(*read);
   if (cache == nullptr) return parse(text, path, floating_zone);
   if (auto cached = cache->find(text, path, floating_zone)) return cached;
   auto calendar = parse(text, path, floating_zone);

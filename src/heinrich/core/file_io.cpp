@@ -1,5 +1,6 @@
 #include "heinrich/core/file_io.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,21 +23,50 @@ namespace {
 
 }  // namespace
 
-std::optional<std::string> read_whole_file(const std::string& path, std::string& why) {
-  std::error_code error;
-  // A directory opens as a stream that reads nothing.
-  if (std::filesystem::is_directory(path, error)) {
-    why = "it is a directory";
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+std::optional<std::string> read_whole_file(const std::string& path, std::string& why, std::size_t max_bytes) {
+  // O_NONBLOCK: opening a FIFO for reading would wait for a writer forever.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
     why = std::strerror(errno);
     return std::nullopt;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) {
+    why = std::strerror(errno);
+    return std::nullopt;
+  }
+  if (!S_ISREG(info.st_mode)) {
+    why = S_ISDIR(info.st_mode)                            ? "it is a directory"
+          : S_ISFIFO(info.st_mode)                         ? "it is a FIFO, not a regular file"
+          : S_ISCHR(info.st_mode) || S_ISBLK(info.st_mode) ? "it is a device, not a regular file"
+                                                           : "it is not a regular file";
+    return std::nullopt;
+  }
+  auto too_large = [&] {
+    why = "it is larger than " + std::to_string(max_bytes >> 20U) + " MiB";
+    return std::nullopt;
+  };
+  if (static_cast<std::uintmax_t>(info.st_size) > max_bytes) return too_large();
+  std::string text;
+  text.reserve(static_cast<std::size_t>(info.st_size));
+  char buffer[1 << 16];
+  for (;;) {
+    const ssize_t got = ::read(fd, buffer, sizeof buffer);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
+      why = std::strerror(errno);
+      return std::nullopt;
+    }
+    if (got == 0) break;
+    // The file may grow while it is read: the limit holds for what is read.
+    if (text.size() + static_cast<std::size_t>(got) > max_bytes) return too_large();
+    text.append(buffer, static_cast<std::size_t>(got));
+  }
+  return text;
 }
 
 bool write_all(int fd, std::string_view bytes) {

@@ -2,15 +2,22 @@
 // Whole-file reads and writes that every layer shares.
 #include <sys/types.h>
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace heinrich {
 
-// The bytes of the file at `path`; nullopt, with `why` set to "it is a
-// directory" or the system's reason, when it cannot be read.
-std::optional<std::string> read_whole_file(const std::string& path, std::string& why);
+// Policies, plans and holiday files are small; a larger file is refused.
+inline constexpr std::size_t kMaxInputFileBytes = std::size_t{16} << 20U;
+
+// The bytes of the regular file at `path`, at most `max_bytes` of them;
+// nullopt, with `why` set, when it cannot be read, is not a regular file (a
+// FIFO would block, /dev/zero never ends, a directory reads nothing) or is
+// larger. Opening never blocks.
+std::optional<std::string> read_whole_file(const std::string& path, std::string& why,
+                                           std::size_t max_bytes = kMaxInputFileBytes);
 
 // Writes all of `bytes` to `fd`, through short and interrupted writes;
 // false, with errno set, when the system refuses.

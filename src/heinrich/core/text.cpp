@@ -29,17 +29,27 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+  // Hostile input (a 10 MB `timezone` value) must not buy quadratic work:
+  // no name people type is this long, and a candidate whose length differs
+  // by more than the allowed distance cannot be within it.
+  constexpr std::size_t kLongestWord = 256;
+  if (word.size() > kLongestWord) return {};
+  auto allowed_for = [&](std::size_t other) {
+    return std::max<std::size_t>(1, std::max(word.size(), other) / 3);
+  };
   std::string best;
   std::size_t best_distance = std::string::npos;
   for (const auto& candidate : candidates) {
+    const std::size_t gap =
+        candidate.size() > word.size() ? candidate.size() - word.size() : word.size() - candidate.size();
+    if (gap > allowed_for(candidate.size())) continue;
     const std::size_t d = edit_distance(word, candidate);
     if (d < best_distance) {
       best_distance = d;
       best = candidate;
     }
   }
-  const std::size_t allowed = std::max<std::size_t>(1, std::max(word.size(), best.size()) / 3);
-  return best_distance <= allowed ? best : std::string{};
+  return best_distance <= allowed_for(best.size()) ? best : std::string{};
 }
 
 std::string to_lower(std::string_view text) {

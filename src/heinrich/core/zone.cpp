@@ -83,7 +83,7 @@ std::string Zone::suggest(std::string_view misspelt) {
   }
   // Case-only differences ("asia/seoul") are the commonest mistake.
   for (const auto& name : names)
-    if (to_lower(name) == to_lower(misspelt)) return name;
+    if (name.size() == misspelt.size() && to_lower(name) == to_lower(misspelt)) return name;
   return closest_match(misspelt, names);
 }
 

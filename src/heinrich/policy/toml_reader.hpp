@@ -51,12 +51,54 @@ class TomlReader {
  public:
   TomlReader(std::string_view text, std::string path) : m_text(text), m_path(std::move(path)) {}
 
+  // No line of a policy or holiday file is this long; and toml++ recurses
+  // once per dotted key part (a 100 KB "[a.a.a…]" header overflowed its
+  // stack), so an unquoted dot is allowed only so many times on a line.
+  static constexpr std::size_t kMaxLineBytes = 8192;
+  static constexpr std::size_t kMaxDotsPerLine = 128;
+
   toml::table parse() const {
     check_utf8();
+    check_lines();
     try {
       return toml::parse(m_text, m_path);
     } catch (const toml::parse_error& error) {
       fail_with_parse_error(error);
+    }
+  }
+
+  void check_lines() const {
+    int line = 1;
+    std::size_t start = 0;
+    while (start <= m_text.size()) {
+      std::size_t end = m_text.find('\n', start);
+      if (end == std::string_view::npos) end = m_text.size();
+      const std::string_view text = m_text.substr(start, end - start);
+      if (text.size() > kMaxLineBytes)
+        throw PolicyError(SourceLocation{m_path, line, 1},
+                          fmt::format("line {} is {} bytes long; at most {} are allowed", line, text.size(),
+                                      kMaxLineBytes));
+      std::size_t dots = 0;
+      char quote = 0;
+      for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quote != 0) {
+          if (c == '\\' && quote == '"') ++i;
+          else if (c == quote) quote = 0;
+        } else if (c == '"' || c == '\'') {
+          quote = c;
+        } else if (c == '#') {
+          break;
+        } else if (c == '.' && ++dots > kMaxDotsPerLine) {
+          throw PolicyError(SourceLocation{m_path, line, static_cast<int>(i) + 1},
+                            fmt::format("more than {} dots outside strings on one line (a key of that many "
+                                        "dotted parts is not a policy)",
+                                        kMaxDotsPerLine),
+                            std::string(text.substr(0, std::min<std::size_t>(text.size(), 200))));
+        }
+      }
+      ++line;
+      start = end + 1;
     }
   }
 

@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Every input is bounded: a FIFO, a device or an endless file as a policy or
+plan, or a 10 MB zone name, ends in exit 2 with a reason within seconds;
+never a hang or a crash."""
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import BIN, DEFAULT, child_env  # noqa: E402
+
+def bounded(*args, timeout=10):
+    """Runs heinrich with a hard time limit: a hang fails the test. (A memory
+    limit cannot be set here: the sanitizer build reserves terabytes of
+    address space.)"""
+    result = subprocess.run([BIN, *args], stdin=subprocess.DEVNULL, capture_output=True, env=child_env(),
+                            timeout=timeout)
+    result.stderr = result.stderr.decode("utf-8", "replace")
+    return result
+
+
+class SpecialFiles(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp()
+        self.addCleanup(lambda: subprocess.run(["rm", "-rf", self.tmp]))
+        self.fifo = os.path.join(self.tmp, "fifo")
+        os.mkfifo(self.fifo)
+
+    def test_a_fifo_as_the_policy_is_refused_at_once(self):
+        result = bounded("check", "--policy", self.fifo)
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertIn("it is a FIFO, not a regular file", result.stderr)
+
+    def test_devices_as_the_policy(self):
+        for device in ("/dev/zero", "/dev/urandom", "/dev/null"):
+            with self.subTest(device=device):
+                result = bounded("check", "--policy", device)
+                self.assertEqual(result.returncode, 2, result.stderr)
+                self.assertIn("not a regular file", result.stderr)
+
+    def test_a_fifo_or_a_directory_as_a_plan(self):
+        fifo_plan = os.path.join(self.tmp, "fifo.csv")
+        os.mkfifo(fifo_plan)
+        result = bounded("audit", "--policy", DEFAULT, "--plan", fifo_plan)
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertIn("FIFO", result.stderr)
+        os.mkdir(os.path.join(self.tmp, "plan.csv"))
+        result = bounded("audit", "--policy", DEFAULT, "--plan", os.path.join(self.tmp, "plan.csv"))
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertIn("it is a directory", result.stderr)
+        self.assertNotIn("MiB", result.stderr)
+
+    def test_a_policy_over_the_size_limit(self):
+        path = os.path.join(self.tmp, "huge.toml")
+        with open(path, "w") as handle:
+            handle.write("version = 1\n" + "#" * (17 << 20) + "\n")
+        result = bounded("check", "--policy", path)
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertIn("larger than 16 MiB", result.stderr)
+
+
+class HostileToml(unittest.TestCase):
+    def write(self, tmp, name, text):
+        path = os.path.join(tmp, name)
+        with open(path, "w") as handle:
+            handle.write(text)
+        return path
+
+    def test_a_table_header_of_50000_dotted_keys(self):
+        header = "[" + ".".join(["a"] * 50_000) + "]\n"  # about 100 KB; toml++ overflowed its stack on it
+        with tempfile.TemporaryDirectory() as tmp:
+            policy = self.write(tmp, "dots.toml", 'version = 1\ntimezone = "Asia/Seoul"\n' + header)
+            result = bounded("check", "--policy", policy)
+            self.assertEqual(result.returncode, 2, result.stderr[:500])
+            self.assertIn("dots.toml:3:", result.stderr)
+            plan = self.write(tmp, "plan.toml", header)
+            result = bounded("audit", "--policy", DEFAULT, "--plan", plan)
+            self.assertEqual(result.returncode, 2, result.stderr[:500])
+            self.assertIn("plan.toml:1:", result.stderr)
+
+    def test_dotted_keys_within_the_limit_still_load_and_quoted_dots_do_not_count(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            policy = self.write(tmp, "ok.toml", 'version = 1\ntimezone = "Asia/Seoul"\n'
+                                '[push]\nrefs = { "' + "v1." * 200 + '" = "prod" }\n')
+            result = bounded("check", "--policy", policy, "--at", "2026-12-15T11:00")
+            self.assertEqual(result.returncode, 0, result.stderr[:500])
+
+    def test_an_overlong_line_is_refused_with_its_number(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            policy = self.write(tmp, "long.toml", 'version = 1\ntimezone = "Asia/Seoul"\n# ' + "x" * 20_000 + "\n")
+            result = bounded("check", "--policy", policy)
+            self.assertEqual(result.returncode, 2, result.stderr[:500])
+            self.assertIn("long.toml:3:1: error: line 3 is 20002 bytes long; at most 8192 are allowed", result.stderr)
+
+
+class HugeNames(unittest.TestCase):
+    def test_a_long_zone_name_is_refused_quickly(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "zone.toml")
+            with open(path, "w") as handle:
+                handle.write('version = 1\ntimezone = "Asia/' + "x" * 8000 + '"\n')  # the longest line allowed
+            result = bounded("check", "--policy", path, timeout=20)
+            self.assertEqual(result.returncode, 2, result.stderr[:500])
+            self.assertIn("unknown time zone", result.stderr)
+
+    def test_a_100_kb_tz_option(self):  # an argument is at most 128 KiB (MAX_ARG_STRLEN)
+        result = bounded("check", "--policy", DEFAULT, "--tz", "Europe/" + "y" * 100_000, timeout=20)
+        self.assertEqual(result.returncode, 2, result.stderr[:500])
+
+
+if __name__ == "__main__":
+    unittest.main()
