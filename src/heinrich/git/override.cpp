@@ -92,6 +92,9 @@ std::vector<std::string> override_problems(const OverridePolicy& policy, const R
   if (!policy.allowed) problems.push_back("the policy does not allow overrides ([override] allowed = false)");
   if (request.ticket.empty()) {
     problems.push_back("no ticket: write 'Heinrich-Override: TICKET reason'");
+  } else if (request.ticket.size() > Pattern::kMaxTextLength) {
+    problems.push_back("the ticket is " + std::to_string(request.ticket.size()) +
+                       " characters long; at most " + std::to_string(Pattern::kMaxTextLength) + " are read");
   } else if (!policy.ticket.empty() && !Pattern::compile(policy.ticket).search(request.ticket)) {
     problems.push_back("ticket '" + request.ticket + "' does not match [override] ticket = " + policy.ticket);
   }
