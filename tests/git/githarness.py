@@ -27,7 +27,8 @@ ZERO = "0" * 40
 
 class GitTestCase(unittest.TestCase):
     """Each test gets a fresh temporary HOME, so no user or system git
-    configuration leaks in, and a clock fixed by HEINRICH_NOW."""
+    configuration leaks in, and a clock fixed by HEINRICH_NOW (for servers:
+    their `heinrich.now`, set by push())."""
 
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="heinrich-git-")
@@ -72,16 +73,30 @@ class GitTestCase(unittest.TestCase):
             self.assertNotIn(marker, result.stderr, f"{what}: {result.stderr}")
         self.assertIn(result.returncode, (0, 1, 2), f"{what}: status outside the contract\n{result.stderr}")
 
-    def push(self, *args, cwd=None, now=None, env=None, expect=None):
+    def push(self, *args, cwd=None, now=None, env=None, expect=None, server_now=None):
+        """git push; `now` is the pusher's clock (HEINRICH_NOW, read by
+        pre-push) and, unless `server_now` says otherwise, the receiving
+        server's too (its own `heinrich.now`: a server hook never reads the
+        pusher's environment)."""
         env = dict(env or self.env)
         if now is not None:
             env["HEINRICH_NOW"] = now
+        self.set_server_clock(args, cwd or self.work, server_now or env.get("HEINRICH_NOW"))
         result = self.git("push", *args, cwd=cwd or self.work, env=env, check=False)
         self.assert_clean(result, "git push " + " ".join(args))
         if expect is not None:
             ok = result.returncode == 0
             self.assertEqual(ok, expect, f"git push {' '.join(args)}:\n{result.stdout}\n{result.stderr}")
         return result
+
+    def set_server_clock(self, push_args, cwd, now):
+        remote = next((a for a in push_args if not a.startswith("-")), None)
+        if remote is None or now is None:
+            return
+        url = self.git("remote", "get-url", remote, cwd=cwd, check=False).stdout.strip() or remote
+        path = url[len("file://"):] if url.startswith("file://") else url
+        if os.path.isfile(os.path.join(path, "config")):
+            self.git("config", "--file", os.path.join(path, "config"), "heinrich.now", now)
 
     # --- building repositories -------------------------------------------
     def make_remote(self, name="remote.git"):

@@ -157,9 +157,30 @@ TrustedPolicy trusted_policy(git_repository* repo, const HookOptions& options) {
   return {fallback, std::nullopt};
 }
 
-int run_pre_receive(const HookOptions& options, const Io& io) {
+// What a server hook may read (README, "Server-side hook"): the repository's
+// own configuration and the system's, the server's clock and files, policy
+// from trusted places. A push over the file system hands the pusher's whole
+// environment to the hook, so the process environment is not read at all:
+// the only variables heinrich sees are the ones this builds from the
+// server's configuration, `heinrich.now` (a fixed clock, for tests and
+// what-if runs) and `heinrich.cacheDir` (the parsed-calendar cache; none
+// without it).
+GetEnv server_environment(git_repository* repo) {
+  const auto now = git::config_string(repo, "heinrich.now");
+  const auto cache = git::config_string(repo, "heinrich.cacheDir");
+  return [now, cache](const char* name) -> std::optional<std::string> {
+    if (std::string_view(name) == "HEINRICH_NOW") return now;
+    if (std::string_view(name) == "HEINRICH_CACHE_DIR") return cache;
+    return std::nullopt;
+  };
+}
+
+int run_pre_receive(const HookOptions& options, const Io& pusher_io) {
   const git::Library library;
+  git::trust_only_the_server();
   const git::Repository repo = git::open_from_environment();
+  const Io io{pusher_io.out, pusher_io.err, pusher_io.out_is_tty, server_environment(repo.get()),
+              pusher_io.working_directory};
   const TrustedPolicy trusted = trusted_policy(repo.get(), options);
   const std::optional<IcsCache> cache = calendar_cache(io);
   const LoadOptions load{LoadMode::strict, cache ? &*cache : nullptr};
@@ -184,6 +205,15 @@ int run_pre_receive(const HookOptions& options, const Io& io) {
   input.clock_overridden = overridden;
   input.updates = git::parse_pre_receive(read_standard_input());
   input.hide_globs.push_back("refs/*");  // everything the server has is known to it
+  // The audit log of overrides is the server's: a pusher may neither delete
+  // nor replace it (the hook itself writes it after accepting a push).
+  for (const git::RefUpdate& update : input.updates) {
+    if (update.ref != git::kNotesRef) continue;
+    io.err << "heinrich: BLOCK " << update.ref
+           << ": the override audit log is written by this server's hook only;\n"
+           << "heinrich: a push may not " << (update.is_deletion() ? "delete" : "change") << " it\n";
+    return kBlocked;
+  }
   // The pushed objects sit in git's quarantine until this hook says yes; the
   // note goes to the repository proper, so it cannot point into a quarantine
   // that git throws away.

@@ -22,6 +22,13 @@ Library::~Library() {
   git_libgit2_shutdown();
 }
 
+void trust_only_the_server() {
+  for (const int level : {GIT_CONFIG_LEVEL_GLOBAL, GIT_CONFIG_LEVEL_XDG})
+    check(git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, ""),
+          "cannot set libgit2's configuration search path");
+  check(git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0), "cannot set libgit2's owner validation");
+}
+
 Repository open_from_environment() {
   git_repository* raw = nullptr;
   check(git_repository_open_ext(&raw, nullptr, GIT_REPOSITORY_OPEN_FROM_ENV, nullptr),

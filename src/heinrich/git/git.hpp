@@ -77,6 +77,12 @@ class Buffer {
 // the pushed objects are in a quarantine directory only these name), or
 // searching up from the working directory.
 Repository open_from_environment();
+// For a server hook: from here on, libgit2 reads no global or XDG git
+// configuration (on a push over the file system, those are the pusher's
+// HOME), and it does not redo the ownership check git itself made before it
+// ran the hook (libgit2 1.5 does not know safe.directory = *). Call after
+// Library's construction, before opening the repository.
+void trust_only_the_server();
 // Opens the repository at `git_dir` exactly, ignoring the environment.
 Repository open_at(const std::string& git_dir);
 

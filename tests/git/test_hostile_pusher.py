@@ -1,0 +1,124 @@
+"""A pusher over the local file system or file:// hands their whole
+environment to the server's pre-receive hook. None of it may change the
+server's decision or its audit log: not HEINRICH_* variables, not HOME's or
+XDG_CONFIG_HOME's git configuration, not XDG_CACHE_HOME's calendar cache, not
+push options. The server's clock is its own (`heinrich.now` in its config for
+these tests), and refs/notes/heinrich is the server hook's alone."""
+import os
+import unittest
+
+from githarness import PAYDAY, SAFE, GitTestCase
+
+ALLOW_ALL = 'version = 1\ntimezone = "UTC"\n[push]\nrefs = { "refs/heads/main" = "prod" }\n'
+
+
+class HostilePusherTest(GitTestCase):
+    def setUp(self):
+        super().setUp()
+        self.setup_pair(install=False)
+        self.heinrich("install", "--server", cwd=self.remote)
+        self.git("config", "receive.advertisePushOptions", "true", cwd=self.remote)
+        allow = os.path.join(self.tmp, "allow.toml")
+        with open(allow, "w") as out:
+            out.write(ALLOW_ALL)
+        # The pusher's own home: a git config that names a permissive policy,
+        # and a cache directory of their choosing.
+        home = os.path.join(self.tmp, "pusher-home")
+        os.makedirs(os.path.join(home, ".config", "git"))
+        for config in (os.path.join(home, ".gitconfig"), os.path.join(home, ".config", "git", "config")):
+            with open(config, "w") as out:
+                out.write(f"[heinrich]\n\tpolicy = {allow}\n\tnow = {SAFE}\n[protocol \"file\"]\n\tallow = always\n"
+                          "[user]\n\tname = Pat\n\temail = pat@example.com\n")
+        self.hostile = dict(self.env, HOME=home, XDG_CONFIG_HOME=os.path.join(home, ".config"),
+                            XDG_CACHE_HOME=os.path.join(home, ".cache"), HEINRICH_NOW=SAFE,
+                            HEINRICH_POLICY=allow, HEINRICH_CACHE_DIR=os.path.join(home, "cache"),
+                            HEINRICH_NO_CACHE="1", HEINRICH_OVERRIDE="INC-1 let me", HEINRICH_HOOK_ON_ERROR="allow")
+
+    def assert_blocked(self, *push_args):
+        before = self.remote_rev("main")
+        self.commit(self.work, "app.py", push_args[0] + "\n", "Feature")
+        result = self.push(*push_args, env=self.hostile, server_now=PAYDAY, expect=False)
+        self.assertIn("BLOCK refs/heads/main -> prod", result.stderr)
+        self.assertIn("payday (event)", result.stderr)
+        self.assertEqual(self.remote_rev("main"), before)
+        self.assertIsNone(self.remote_rev("refs/notes/heinrich"))
+        return result
+
+    def test_the_pushers_environment_and_home_change_nothing_over_a_local_path(self):
+        self.assert_blocked("origin", "main")
+
+    def test_the_same_over_file_url_and_with_push_options(self):
+        self.git("remote", "set-url", "origin", "file://" + self.remote, cwd=self.work)
+        self.assert_blocked("origin", "main", "-o", "heinrich.now=" + SAFE, "-o", "HEINRICH_NOW=" + SAFE)
+
+    def test_the_servers_own_clock_decides(self):
+        self.commit(self.work, "app.py", "ok\n", "Feature")
+        # The pusher says payday; the server says a safe Tuesday: allowed.
+        env = dict(self.env, HEINRICH_NOW=PAYDAY)
+        self.push("origin", "main", env=env, server_now=SAFE, expect=True)
+
+    def test_the_audit_log_cannot_be_deleted_or_replaced(self):
+        tip = self.commit(self.work, "fix.py", "fix\n", "Hotfix", trailer="Heinrich-Override: INC-88 outage fix")
+        self.push("origin", "main", now=PAYDAY, expect=True)
+        notes = self.remote_rev("refs/notes/heinrich")
+        self.assertIsNotNone(notes)
+        result = self.push("origin", ":refs/notes/heinrich", now=SAFE, expect=False)
+        self.assertIn("written by this server's hook only", result.stderr)
+        blob = self.git("hash-object", "-w", "--stdin", cwd=self.work, input="garbage\n").stdout.strip()
+        self.push("origin", "+" + blob + ":refs/notes/heinrich", now=SAFE, expect=False)
+        self.assertEqual(self.remote_rev("refs/notes/heinrich"), notes)
+        self.assertIn("INC-88", self.heinrich("audit-overrides", cwd=self.remote).stdout)
+        self.assertTrue(tip)
+
+
+class HostileTicketTest(GitTestCase):
+    """Tickets are text a pusher controls: matched in linear time, capped in length."""
+
+    def setUp(self):
+        super().setUp()
+        self.setup_pair(install=False)
+        self.heinrich("install", "--server", cwd=self.remote)
+
+    def test_a_100000_character_ticket_is_refused_not_crashed_on(self):
+        self.commit(self.work, "fix.py", "fix\n", "Hotfix", trailer="Heinrich-Override: INC-" + "1" * 100_000 + " why")
+        result = self.push("origin", "main", now=PAYDAY, expect=False)
+        self.assertIn("the ticket is 100004 characters long; at most 200 are read", result.stderr)
+
+    def test_a_backtracking_pattern_answers_at_once(self):
+        with open(os.path.join(self.tmp, "server.toml"), "w") as out, open(os.path.join(
+                os.path.dirname(__file__), "data", "policy.toml")) as base:
+            out.write(base.read().replace('ticket = "^(INC|CHG)-[0-9]+$"', 'ticket = "^(a|aa)+$"'))
+        self.git("config", "heinrich.policy", os.path.join(self.tmp, "server.toml"), cwd=self.remote)
+        # std::regex needed 11 s for this 41-character ticket, doubling with each character.
+        self.commit(self.work, "fix.py", "fix\n", "Hotfix", trailer="Heinrich-Override: " + "a" * 60 + "b why")
+        result = self.push("origin", "main", now=PAYDAY, expect=False)
+        self.assertIn("does not match [override] ticket", result.stderr)
+        self.commit(self.work, "fix.py", "fix2\n", "Hotfix", trailer="Heinrich-Override: " + "a" * 60 + " why")
+        self.push("origin", "main", now=PAYDAY, expect=True)
+
+
+class SharedRepositoryTest(GitTestCase):
+    """A group-shared bare repository owned by another user, which git
+    accepts through safe.directory = * (libgit2 1.5 does not know the
+    wildcard): the server hook trusts git's own ownership check."""
+
+    def test_a_repository_owned_by_someone_else_is_checked_not_refused(self):
+        if os.geteuid() != 0:
+            self.skipTest("needs root to give the repository to another user")
+        self.setup_pair(install=False)
+        self.heinrich("install", "--server", cwd=self.remote)
+        with open(os.path.join(self.env["HOME"], ".gitconfig"), "a") as out:
+            out.write("[safe]\n\tdirectory = *\n")
+        for root, dirs, files in os.walk(self.remote):
+            for name in dirs + files:
+                os.lchown(os.path.join(root, name), 65534, 65534)
+        os.lchown(self.remote, 65534, 65534)
+        self.commit(self.work, "app.py", "x\n", "Feature")
+        result = self.push("origin", "main", now=PAYDAY, expect=False)
+        self.assertIn("BLOCK refs/heads/main -> prod", result.stderr)
+        self.assertNotIn("not owned by current user", result.stderr)
+        self.push("origin", "main", now=SAFE, expect=True)
+
+
+if __name__ == "__main__":
+    unittest.main()
