@@ -1,12 +1,11 @@
-// Unit tests of the git layer's pure parts: globs, git's hook input, ref
-// mapping, override trailers and records.
+// Unit tests of the git layer's pure parts: git's hook input, override
+// trailers and records.
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
 #include "heinrich/core/error.hpp"
 #include "heinrich/git/change.hpp"
 #include "heinrich/git/git.hpp"
-#include "heinrich/git/glob.hpp"
 #include "heinrich/git/override.hpp"
 #include "heinrich/git/push.hpp"
 
@@ -18,40 +17,6 @@ const std::string kA(40, 'a');
 const std::string kB(40, 'b');
 const std::string kZero(40, '0');
 }  // namespace
-
-TEST_SUITE("git.glob") {
-  TEST_CASE("single star stays in one segment") {
-    CHECK(glob_match("refs/heads/release/*", "refs/heads/release/1.2"));
-    CHECK_FALSE(glob_match("refs/heads/release/*", "refs/heads/release/1.2/hotfix"));
-    CHECK_FALSE(glob_match("refs/heads/release/*", "refs/heads/release"));
-    CHECK(glob_match("refs/tags/v*", "refs/tags/v1.0.0"));
-    CHECK_FALSE(glob_match("refs/tags/v*", "refs/tags/nightly"));
-  }
-  TEST_CASE("double star spans segments, zero included") {
-    CHECK(glob_match("db/migrations/**", "db/migrations/001.sql"));
-    CHECK(glob_match("db/migrations/**", "db/migrations/2026/001.sql"));
-    CHECK_FALSE(glob_match("db/migrations/**", "db/seeds/001.sql"));
-    CHECK(glob_match("**/payment/**", "payment/api.py"));
-    CHECK(glob_match("**/payment/**", "src/svc/payment/v2/api.py"));
-    CHECK_FALSE(glob_match("**/payment/**", "src/payments/api.py"));
-    CHECK(glob_match("src/**/*.sql", "src/a.sql"));
-    CHECK(glob_match("src/**/*.sql", "src/x/y/a.sql"));
-    CHECK(glob_match("**", "anything/at/all"));
-  }
-  TEST_CASE("question marks, classes, escapes, UTF-8") {
-    CHECK(glob_match("v?.?", "v1.2"));
-    CHECK_FALSE(glob_match("v?", "v12"));
-    CHECK(glob_match("f[0-9].txt", "f7.txt"));
-    CHECK_FALSE(glob_match("f[!0-9].txt", "f7.txt"));
-    CHECK(glob_match("f[!0-9].txt", "fx.txt"));
-    CHECK(glob_match("a\\*b", "a*b"));
-    CHECK_FALSE(glob_match("a\\*b", "axb"));
-    CHECK(glob_match("release/?nï*", "release/ünïcode"));
-    CHECK(glob_match("[abc", "[abc"));  // an unclosed class is literal
-    CHECK(glob_match("*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaab"));
-    CHECK_FALSE(glob_match("*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaa"));
-  }
-}
 
 TEST_SUITE("git.push") {
   TEST_CASE("pre-push lines split from the right") {
@@ -80,20 +45,6 @@ TEST_SUITE("git.push") {
     CHECK(updates[0].is_creation());
     CHECK(updates[0].ref == "refs/tags/v1");
     CHECK(updates[1].is_deletion());
-  }
-  TEST_CASE("refs map to environments in file order") {
-    PushMapping mapping;
-    mapping.refs = {{"refs/heads/main", "prod"},
-                    {"refs/heads/release/*", "prod"},
-                    {"refs/tags/v*", "prod"},
-                    {"staging", "staging"},
-                    {"refs/heads/**", "dev"}};
-    CHECK(environment_for(mapping, "refs/heads/main") == "prod");
-    CHECK(environment_for(mapping, "refs/heads/release/2.0") == "prod");
-    CHECK(environment_for(mapping, "refs/tags/v2") == "prod");
-    CHECK(environment_for(mapping, "refs/heads/staging") == "staging");  // a bare name is a branch or tag
-    CHECK(environment_for(mapping, "refs/heads/feature/x") == "dev");
-    CHECK_FALSE(environment_for(mapping, "refs/notes/heinrich").has_value());
   }
 }
 

@@ -1,10 +1,9 @@
 #include "heinrich/cli/ci_output.hpp"
 
-#include <fnmatch.h>
-
 #include <ostream>
 
 #include "heinrich/cli/output_file.hpp"
+#include "heinrich/policy/environments.hpp"
 
 namespace heinrich::cli {
 
@@ -34,12 +33,6 @@ void from_ref(CiSettings& settings, const PushMapping& push, const std::string& 
 }
 
 }  // namespace
-
-std::optional<std::string> environment_for_ref(const PushMapping& push, const std::string& ref) {
-  for (const auto& [pattern, environment] : push.refs)
-    if (::fnmatch(pattern.c_str(), ref.c_str(), 0) == 0) return environment;
-  return std::nullopt;
-}
 
 std::optional<CiSettings> detect_ci(const GetEnv& getenv, const PushMapping& push) {
   CiSettings settings;

@@ -26,9 +26,6 @@ struct CiSettings {
 // BRANCH_NAME through [push]), else CI=true (text). nullopt outside CI.
 std::optional<CiSettings> detect_ci(const GetEnv& getenv, const PushMapping& push);
 
-// The environment [push] maps a full ref name to (first matching glob).
-std::optional<std::string> environment_for_ref(const PushMapping& push, const std::string& ref);
-
 // `report` in a CI format (github, junit or sarif). For github, the Markdown
 // summary is appended to $GITHUB_STEP_SUMMARY when that is set.
 std::string render_ci(const std::string& format, const CiReport& report, const Io& io);

@@ -19,6 +19,7 @@
 #include "heinrich/core/text.hpp"
 #include "heinrich/core/time_parse.hpp"
 #include "heinrich/policy/discovery.hpp"
+#include "heinrich/policy/environments.hpp"
 #include "heinrich/policy/lint.hpp"
 #include "heinrich/report/ci_report.hpp"
 
@@ -34,7 +35,12 @@ PlanReport audit_plan(const Policy& policy, const Plan& plan, const std::optiona
   for (const PlannedRelease& release : plan.releases) {
     ReleaseRow row;
     row.service = release.service;
-    row.environment = release.environment ? release.environment : environment;
+    try {
+      row.environment =
+          release.environment ? resolve_environment(policy.environments, *release.environment) : environment;
+    } catch (const InputError& error) {
+      throw SourceError(release.where, error.what());
+    }
     row.where = release.where;
     row.duration = release.duration.value_or(policy.defaults.duration);
     row.watch = policy.defaults.watch;
@@ -167,7 +173,7 @@ int run_plan(const AuditOptions& options, const Io& io, const std::optional<CiSe
   const Policy& policy = session.policy;
   std::optional<std::string> environment = options.environment;
   if (!environment && ci) environment = ci->environment;
-  if (!environment) environment = policy.defaults.environment;
+  environment = chosen_environment(policy, environment);
   if (ci) session.context.notes.insert(session.context.notes.end(), ci->notes.begin(), ci->notes.end());
 
   const Instant now = session.clock->now();

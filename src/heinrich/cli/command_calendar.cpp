@@ -45,7 +45,7 @@ int run_calendar(const CalendarOptions& options, const Io& io) {
   }
   // A terminal shows a quarter at a glance; a page or a subscription a year.
   request.months = options.months.value_or(format == "text" ? 3 : 12);
-  request.environment = options.environment ? options.environment : policy.defaults.environment;
+  request.environment = chosen_environment(policy, options.environment);
   request.duration = options.duration ? parse_duration(*options.duration) : policy.defaults.duration;
   request.watch = options.watch ? parse_duration(*options.watch) : policy.defaults.watch;
   if (request.duration <= Seconds{0}) throw InputError("--duration must be longer than zero");

@@ -46,7 +46,7 @@ int run_check(const CheckOptions& options, const Io& io) {
   CheckReport report;
   report.duration = options.duration ? parse_duration(*options.duration) : policy.defaults.duration;
   report.watch = options.watch ? parse_duration(*options.watch) : policy.defaults.watch;
-  session.context.environment = environment ? environment : policy.defaults.environment;
+  session.context.environment = chosen_environment(policy, environment);
   // Services are not in the policy schema yet: a name that scopes nothing
   // must not look as if it did (fail closed).
   if (options.service)

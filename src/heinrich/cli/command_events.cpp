@@ -57,9 +57,10 @@ int run_events(const EventsOptions& options, const Io& io) {
     return of_kind(rule) ||
            std::find(options.sources.begin(), options.sources.end(), rule.name) != options.sources.end();
   };
+  const std::optional<std::string> environment = chosen_environment(policy, options.environment);
   for (const Rule& rule : policy.rules.rules) {
     if (!wanted(rule)) continue;
-    if (!rule.applies_to(options.environment)) continue;
+    if (!rule.applies_to(environment)) continue;
     std::vector<Occurrence> found;
     rule.schedule->occurrences(report.range, found);
     for (auto& occurrence : found) report.rows.push_back({&rule, std::move(occurrence)});
@@ -70,7 +71,7 @@ int run_events(const EventsOptions& options, const Io& io) {
     return a.rule->name < b.rule->name;
   });
   report.generated_at = session.clock->now();
-  session.context.environment = options.environment;
+  session.context.environment = environment;
   report.context = session.context;
 
   const std::string& format = options.common.format;

@@ -26,7 +26,7 @@ int run_next(const NextOptions& options, const Io& io) {
   const Policy& policy = session.policy;
   const ResolvedTime after = parse_time_argument(options.after, *session.zone, *session.clock);
   session.context.notes.insert(session.context.notes.end(), after.notes.begin(), after.notes.end());
-  session.context.environment = options.environment ? options.environment : policy.defaults.environment;
+  session.context.environment = chosen_environment(policy, options.environment);
 
   NextReport report;
   report.after = after.instant;

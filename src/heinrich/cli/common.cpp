@@ -6,6 +6,7 @@
 #include "heinrich/core/day_span.hpp"
 #include "heinrich/core/error.hpp"
 #include "heinrich/core/time_parse.hpp"
+#include "heinrich/policy/environments.hpp"
 
 namespace heinrich::cli {
 
@@ -70,7 +71,13 @@ TextStyle text_style(const Io& io) {
   return TextStyle{io.out_is_tty && !(no_colour && !no_colour->empty())};
 }
 
-std::unique_ptr<Schedule> staffed_hours(const std::optional<std::string>& hours_option, const Policy& policy) {
+std::optional<std::string> chosen_environment(const Policy& policy, const std::optional<std::string>& given) {
+  if (given) return resolve_environment(policy.environments, *given);
+  return policy.defaults.environment;
+}
+
+std::unique_ptr<Schedule> staffed_hours(const std::optional<std::string>& hours_option,
+                                        const Policy& policy) {
   std::optional<DaySpan> span = policy.defaults.staffed;
   if (hours_option) {
     try {

@@ -52,6 +52,10 @@ std::unique_ptr<Clock> clock_from_environment(const Io& io, const Zone& zone, bo
 // The parsed-calendar cache the environment names, if any.
 std::optional<IcsCache> calendar_cache(const Io& io);
 TextStyle text_style(const Io& io);
+// The environment a command evaluates for: `given` (--env, or CI's) as the
+// policy's closed set resolves it (an unknown name is an InputError), else
+// `[defaults] environment`, else none (every rule applies).
+std::optional<std::string> chosen_environment(const Policy& policy, const std::optional<std::string>& given);
 // The staffed hours a suggested start must fall in: `--hours` when given,
 // else the policy's `[defaults] hours`; null when neither (any time).
 std::unique_ptr<Schedule> staffed_hours(const std::optional<std::string>& hours_option, const Policy& policy);

@@ -1,9 +1,9 @@
-#include "heinrich/git/glob.hpp"
+#include "heinrich/core/glob.hpp"
 
 #include <cstddef>
 #include <vector>
 
-namespace heinrich::git {
+namespace heinrich {
 
 namespace {
 
@@ -139,4 +139,4 @@ bool glob_match(std::string_view pattern, std::string_view path) {
   return reachable[segments.size()] != 0;
 }
 
-}  // namespace heinrich::git
+}  // namespace heinrich

@@ -6,8 +6,8 @@
 // `refs/heads/release/*` does not match `refs/heads/release/1.2/hotfix`.
 #include <string_view>
 
-namespace heinrich::git {
+namespace heinrich {
 
 [[nodiscard]] bool glob_match(std::string_view pattern, std::string_view path);
 
-}  // namespace heinrich::git
+}  // namespace heinrich

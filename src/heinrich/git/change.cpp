@@ -5,7 +5,7 @@
 #include <unordered_set>
 
 #include "heinrich/git/git.hpp"
-#include "heinrich/git/glob.hpp"
+#include "heinrich/core/glob.hpp"
 
 namespace heinrich::git {
 

@@ -6,6 +6,7 @@
 
 #include "heinrich/core/duration.hpp"
 #include "heinrich/git/git.hpp"
+#include "heinrich/policy/environments.hpp"
 #include "heinrich/report/reports.hpp"
 
 namespace heinrich::git {
@@ -115,7 +116,7 @@ GateResult run_gate(git_repository* repo, const GateInput& input) {
       ++result.ignored;  // nothing is deployed by removing a ref
       continue;
     }
-    const auto environment = environment_for(policy.push, update.ref);
+    const auto environment = environment_for_ref(policy.push, update.ref);
     if (!environment) {
       ++result.ignored;
       continue;

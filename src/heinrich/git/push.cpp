@@ -2,7 +2,6 @@
 
 #include "heinrich/core/error.hpp"
 #include "heinrich/git/git.hpp"
-#include "heinrich/git/glob.hpp"
 
 namespace heinrich::git {
 
@@ -74,19 +73,6 @@ std::vector<RefUpdate> parse_pre_receive(std::string_view input) {
     updates.push_back(std::move(update));
   }
   return updates;
-}
-
-std::optional<std::string> environment_for(const PushMapping& mapping, std::string_view ref) {
-  for (const auto& [pattern, environment] : mapping.refs) {
-    if (pattern.rfind("refs/", 0) == 0) {
-      if (glob_match(pattern, ref)) return environment;
-    } else {
-      for (std::string_view prefix : {"refs/heads/", "refs/tags/"})
-        if (ref.substr(0, prefix.size()) == prefix && glob_match(pattern, ref.substr(prefix.size())))
-          return environment;
-    }
-  }
-  return std::nullopt;
 }
 
 }  // namespace heinrich::git

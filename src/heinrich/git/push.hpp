@@ -29,9 +29,4 @@ std::vector<RefUpdate> parse_pre_push(std::string_view input);
 // "<old oid> SP <new oid> SP <ref>" lines.
 std::vector<RefUpdate> parse_pre_receive(std::string_view input);
 
-// The environment a push to `ref` deploys to: the first `[push] refs` pattern
-// (in file order) that matches. A pattern that does not start with "refs/"
-// names a branch or a tag: "main" matches refs/heads/main and refs/tags/main.
-std::optional<std::string> environment_for(const PushMapping& mapping, std::string_view ref);
-
 }  // namespace heinrich::git

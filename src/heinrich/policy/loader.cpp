@@ -20,6 +20,7 @@
 #include "heinrich/core/text.hpp"
 #include "heinrich/core/time_parse.hpp"
 #include "heinrich/policy/data_dir.hpp"
+#include "heinrich/policy/environments.hpp"
 #include "heinrich/policy/holiday_file.hpp"
 #include "heinrich/policy/policy.hpp"
 #include "heinrich/policy/toml_reader.hpp"
@@ -28,8 +29,8 @@ namespace heinrich {
 
 namespace {
 
-const KeyList kTopKeys{"version", "timezone", "defaults", "thresholds", "calendar", "event",
-                       "window",  "factor",   "change",   "push",       "override"};
+const KeyList kTopKeys{"version", "timezone", "defaults", "thresholds", "calendar",     "event",
+                       "window",  "factor",   "change",   "push",       "environments", "override"};
 const KeyList kDefaultsKeys{"duration", "watch", "environment", "hours"};
 const KeyList kThresholdKeys{"warn", "block"};
 const KeyList kScheduleKeys{"start", "end", "cron", "duration", "rrule", "time", "days", "timezone"};
@@ -46,6 +47,7 @@ const KeyList kExtraHolidayKeys{"date", "name"};
 const KeyList kChangeKeys{"large_lines", "large_risk", "sensitive_paths", "sensitive_risk"};
 const KeyList kPushKeys{"refs"};
 const KeyList kOverrideKeys{"allowed", "ticket", "never"};
+const KeyList kEnvironmentKeys{"aliases", "description"};
 
 KeyList join(std::initializer_list<const KeyList*> lists) {
   KeyList out;
@@ -74,6 +76,7 @@ class Loader : private TomlReader {
     check_keys(root, kTopKeys, "the policy");
     read_version(root);
     policy.zone = &read_zone(root, "timezone", /*required=*/true, root.source());
+    if (const auto* table = table_at(root, "environments")) read_environments(*table);
     if (const auto* table = table_at(root, "defaults")) read_defaults(*table, policy.defaults);
     if (const auto* table = table_at(root, "thresholds")) read_thresholds(*table, policy.rules.thresholds);
     read_calendars(root, *policy.zone);
@@ -81,6 +84,12 @@ class Loader : private TomlReader {
     if (const auto* table = table_at(root, "change")) read_change(*table, policy.change);
     if (const auto* table = table_at(root, "push")) read_push(*table, policy.push);
     if (const auto* table = table_at(root, "override")) read_override(*table, policy.override_policy);
+    if (!m_environments.declared) {
+      std::sort(m_environments.names.begin(), m_environments.names.end());
+      m_environments.names.erase(std::unique(m_environments.names.begin(), m_environments.names.end()),
+                                 m_environments.names.end());
+    }
+    policy.environments = std::move(m_environments);
     policy.problems = std::move(m_problems);
     return policy;
   }
@@ -151,16 +160,18 @@ class Loader : private TomlReader {
     }
   }
 
-  void read_defaults(const toml::table& table, Defaults& defaults) const {
+  void read_defaults(const toml::table& table, Defaults& defaults) {
     check_keys(table, kDefaultsKeys, "[defaults]");
     if (auto value = duration_at(table, "duration")) defaults.duration = *value;
     if (auto value = duration_at(table, "watch")) defaults.watch = *value;
-    if (auto value = string_at(table, "environment")) defaults.environment = *value;
+    if (auto value = string_at(table, "environment"))
+      defaults.environment = environment_name(*table.get("environment"), *value);
     if (auto value = string_at(table, "hours")) {
       try {
         defaults.staffed = parse_day_span(*value);
       } catch (const InputError& error) {
-        fail(table.get("hours")->source(), error.what(), "staffed hours are \"HH:MM-HH:MM\", e.g. \"09:00-18:00\"");
+        fail(table.get("hours")->source(), error.what(),
+             "staffed hours are \"HH:MM-HH:MM\", e.g. \"09:00-18:00\"");
       }
     }
   }
@@ -422,6 +433,9 @@ class Loader : private TomlReader {
         rule.risk = static_cast<int>(*risk);
       }
       rule.environments = strings_at(table, "environments");
+      for (std::size_t i = 0; i < rule.environments.size(); ++i)
+        rule.environments[i] =
+            environment_name(*table.get("environments")->as_array()->get(i), rule.environments[i]);
       if (auto value = duration_at(table, "buffer_before")) rule.buffer_before = *value;
       if (auto value = duration_at(table, "buffer_after")) rule.buffer_after = *value;
       const Zone& zone =
@@ -634,15 +648,71 @@ class Loader : private TomlReader {
     change.sensitive_risk = static_cast<int>(risk_at(table, "sensitive_risk").value_or(0));
   }
 
-  void read_push(const toml::table& table, PushMapping& push) const {
+  void read_push(const toml::table& table, PushMapping& push) {
     check_keys(table, kPushKeys, "[push]");
     const auto* refs = table_at(table, "refs");
     if (refs == nullptr) return;
-    for (auto&& [key, node] : *refs) {
-      if (!node.is_string())
-        fail(node.source(),
-             "[push] refs values must be environment names, not " + std::string(type_name(node)));
-      push.refs.emplace_back(std::string(key.str()), node.as_string()->get());
+    // toml++ keeps a table's keys sorted; the first match must be the first
+    // pattern as written, so order them by where they stand in the file.
+    std::vector<std::pair<const toml::key*, const toml::node*>> entries;
+    for (auto&& [key, node] : *refs) entries.emplace_back(&key, &node);
+    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+      const auto& x = a.first->source().begin;
+      const auto& y = b.first->source().begin;
+      return x.line != y.line ? x.line < y.line : x.column < y.column;
+    });
+    for (const auto& [key, node] : entries) {
+      if (!node->is_string())
+        fail(node->source(),
+             "[push] refs values must be environment names, not " + std::string(type_name(*node)));
+      push.refs.emplace_back(std::string(key->str()), environment_name(*node, node->as_string()->get()));
+    }
+  }
+
+  // [environments] prod = { aliases = ["production", "prd"] }: the closed set
+  // of names, read before everything that names one.
+  void read_environments(const toml::table& table) {
+    m_environments.declared = true;
+    auto taken = [&](const std::string& name) {
+      return std::find(m_environments.names.begin(), m_environments.names.end(), name) !=
+                 m_environments.names.end() ||
+             std::any_of(m_environments.aliases.begin(), m_environments.aliases.end(),
+                         [&](const auto& alias) { return alias.first == name; });
+    };
+    for (auto&& [key, node] : table) {
+      const std::string name(key.str());
+      const auto* entry = node.as_table();
+      if (entry == nullptr)
+        fail(node.source(), "[environments] " + name +
+                                " must be a table such as { aliases = [\"production\"] }, not " +
+                                std::string(type_name(node)));
+      check_keys(*entry, kEnvironmentKeys, "[environments] " + name);
+      if (taken(name))
+        fail(key.source(), "environment '" + name + "' is already declared (as a name or an alias)");
+      m_environments.names.push_back(name);
+      const auto aliases = strings_at(*entry, "aliases");
+      for (std::size_t i = 0; i < aliases.size(); ++i) {
+        if (taken(aliases[i]))
+          fail(entry->get("aliases")->as_array()->get(i)->source(),
+               "alias '" + aliases[i] + "' is already declared (as a name or an alias)");
+        m_environments.aliases.emplace_back(aliases[i], name);
+      }
+    }
+    std::sort(m_environments.names.begin(), m_environments.names.end());
+  }
+
+  // An environment name a rule, [push] or [defaults] uses: with
+  // [environments], it must be a declared name or alias (and becomes the
+  // name); without, it joins the set.
+  std::string environment_name(const toml::node& at, const std::string& name) {
+    if (!m_environments.declared) {
+      m_environments.names.push_back(name);
+      return name;
+    }
+    try {
+      return resolve_environment(m_environments, name);
+    } catch (const InputError& error) {
+      fail(at.source(), error.what(), "declare it in [environments], or use a declared name or alias");
     }
   }
 
@@ -667,6 +737,7 @@ class Loader : private TomlReader {
   };
   std::map<std::string, CalendarSource> m_calendars;
   std::map<std::string, SourceLocation> m_names;
+  Environments m_environments;
   bool m_lenient = false;
   const IcsCache* m_calendar_cache = nullptr;
   mutable std::vector<PolicyProblem> m_problems;  // recorded by the const readers

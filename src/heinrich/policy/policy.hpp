@@ -35,9 +35,16 @@ struct PushMapping {
   std::vector<std::pair<std::string, std::string>> refs;  // glob -> environment, in file order
 };
 
+// The closed set of environment names (policy/environments.hpp).
+struct Environments {
+  std::vector<std::string> names;                            // canonical, sorted, unique
+  std::vector<std::pair<std::string, std::string>> aliases;  // alias -> canonical name
+  bool declared = false;                                     // by an [environments] table
+};
+
 struct OverridePolicy {
   bool allowed = false;
-  std::string ticket;  // ECMAScript regular expression a ticket must match
+  std::string ticket;  // regular expression (RE2 syntax, core/pattern.hpp) a ticket must match
   std::vector<std::string> never;
 };
 
@@ -58,6 +65,7 @@ struct Policy {
   RuleSet rules;
   ChangeRisk change;
   PushMapping push;
+  Environments environments;
   OverridePolicy override_policy;
   std::vector<PolicyProblem> problems;  // lenient loading only; strict loading throws instead
 };
