@@ -19,7 +19,7 @@ DEFAULT = os.path.join(SOURCE_DIR, "policies", "default.toml")
 
 # Monday 2026-12-14 10:00 in Seoul.
 NOW = "2026-12-14T10:00:00+09:00"
-UTC_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z$")
+UTC_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")  # RFC 3339, seconds always
 CRASH_MARKERS = ("internal error", "AddressSanitizer", "LeakSanitizer", "UndefinedBehaviorSanitizer",
                  "runtime error:", "terminate called")
 

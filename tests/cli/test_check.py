@@ -130,8 +130,8 @@ class UsageErrorTest(CheckTestCase):
         self.assertIn("03:00", result.stderr)
 
     def test_dst_gap_with_explicit_offset_is_fine(self):
-        data, _ = self.check_json("--tz", "America/New_York", "--at", "2026-03-08T02:30-05:00", status=0)
-        self.assertEqual(data["at"], "2026-03-08T07:30Z")
+        data, _ = self.check_json("--tz", "America/New_York", "--at", "2026-03-08T02:30:00-05:00", status=0)
+        self.assertEqual(data["at"], "2026-03-08T07:30:00Z")
 
     def test_unknown_tz_suggests(self):
         self.assert_usage_error(["check", "--policy", BASIC, "--tz", "Europe/Berln", "--at", "2026-12-15T16:00"],
@@ -177,16 +177,16 @@ class JsonTest(CheckTestCase):
         data, _ = self.check_json("--at", "2026-12-16T12:00", status=0)
         self.assertEqual(data["decision"], "warn")
         self.assertEqual(data["score"], 75)
-        self.assertEqual(data["at"], "2026-12-16T03:00Z")
-        self.assertEqual(data["end"], "2026-12-16T03:30Z")  # at + the policy's 30m
+        self.assertEqual(data["at"], "2026-12-16T03:00:00Z")
+        self.assertEqual(data["end"], "2026-12-16T03:30:00Z")  # at + the policy's 30m
         self.assertEqual(data["timezone"], "Asia/Seoul")
         self.assertIsNone(data["environment"])
         self.assertIs(data["clock_overridden"], True)
         reasons = self.reasons_by_rule(data)
         self.assertEqual(sorted(reasons), ["lunch-peak", "wednesday"])
         expected = {
-            "wednesday": ("2026-12-15T15:00Z", "2026-12-16T15:00Z"),
-            "lunch-peak": ("2026-12-16T02:00Z", "2026-12-16T05:00Z"),
+            "wednesday": ("2026-12-15T15:00:00Z", "2026-12-16T15:00:00Z"),
+            "lunch-peak": ("2026-12-16T02:00:00Z", "2026-12-16T05:00:00Z"),
         }
         for rule, (start, end) in expected.items():
             with self.subTest(rule=rule):
@@ -201,7 +201,7 @@ class JsonTest(CheckTestCase):
                 self.assertEqual(reason["contribution"], 50)
                 self.assertEqual(reason["action"], "score")
         # The next safe start: Thursday 00:00 until 09:30 (lunch-peak at 11:00 minus 1h30 of exposure).
-        self.assertEqual(data["next_safe"], {"start": "2026-12-16T15:00Z", "end": "2026-12-17T00:30Z", "score": 0})
+        self.assertEqual(data["next_safe"], {"start": "2026-12-16T15:00:00Z", "end": "2026-12-17T00:30:00Z", "score": 0})
 
     def test_fields_of_a_block(self):
         data, _ = self.check_json("--at", "2026-12-24T18:00", status=1)
@@ -212,7 +212,7 @@ class JsonTest(CheckTestCase):
         self.assertEqual(freeze["kind"], "window")
         self.assertEqual(freeze["action"], "block")
         self.assertEqual(freeze["source"], f"{BASIC}:{header_line(BASIC, 'year-end-freeze')}:1")
-        self.assertEqual((freeze["start"], freeze["end"]), ("2026-12-23T15:00Z", "2027-01-04T00:00Z"))
+        self.assertEqual((freeze["start"], freeze["end"]), ("2026-12-23T15:00:00Z", "2027-01-04T00:00:00Z"))
         self.assertEqual(freeze["event"], "year-end-freeze")
         for reason in data["reasons"]:
             self.assertRegex(reason["start"], UTC_RE)
@@ -220,7 +220,7 @@ class JsonTest(CheckTestCase):
             self.assertRegex(reason["source"], r"^.+:\d+:\d+$")
         next_safe = data["next_safe"]
         self.assertEqual(sorted(next_safe), ["end", "score", "start"])
-        self.assertEqual(next_safe["start"], "2027-01-04T00:00Z")  # Monday 09:00, when the freeze ends
+        self.assertEqual(next_safe["start"], "2027-01-04T00:00:00Z")  # Monday 09:00, when the freeze ends
         self.assertRegex(next_safe["end"], UTC_RE)
         self.assertLess(next_safe["score"], 40)
 
@@ -230,24 +230,24 @@ class JsonTest(CheckTestCase):
         self.assertIsNone(data["next_safe"])
 
     def test_at_with_offset_and_z(self):
-        for at in ("2026-12-16T12:00+09:00", "2026-12-16T03:00Z", "2026-12-16 12:00", "2026-12-16T12:00:00"):
+        for at in ("2026-12-16T12:00:00+09:00", "2026-12-16T03:00:00Z", "2026-12-16 12:00", "2026-12-16T12:00:00"):
             with self.subTest(at=at):
                 data, _ = self.check_json("--at", at, status=0)
-                self.assertEqual(data["at"], "2026-12-16T03:00Z")
+                self.assertEqual(data["at"], "2026-12-16T03:00:00Z")
 
     def test_duration_sets_end_and_intervals_are_half_open(self):
         # Exposure [08:00, 11:00) does not touch lunch-peak [11:00, 14:00); one more minute does.
         data, _ = self.check_json("--at", "2026-12-16T08:00", "--duration", "2h", status=0)
-        self.assertEqual((data["end"], data["score"]), ("2026-12-16T01:00Z", 50))
+        self.assertEqual((data["end"], data["score"]), ("2026-12-16T01:00:00Z", 50))
         data, _ = self.check_json("--at", "2026-12-16T08:00", "--duration", "2h1m", status=0)
-        self.assertEqual((data["end"], data["score"]), ("2026-12-16T01:01Z", 75))
+        self.assertEqual((data["end"], data["score"]), ("2026-12-16T01:01:00Z", 75))
         data, _ = self.check_json("--at", "2026-12-16T08:00", "--duration", "PT2H1M", status=0)
         self.assertEqual(data["score"], 75)
 
     def test_tz_changes_reading_and_display(self):
         data, _ = self.check_json("--tz", "Europe/Berlin", "--at", "2026-12-16T04:00", status=0)
         self.assertEqual(data["timezone"], "Europe/Berlin")
-        self.assertEqual(data["at"], "2026-12-16T03:00Z")
+        self.assertEqual(data["at"], "2026-12-16T03:00:00Z")
         self.assertEqual(data["score"], 75)
 
     def test_clock_not_overridden_without_heinrich_now(self):
@@ -303,11 +303,12 @@ class EnvironmentTest(CheckTestCase):
         data, _ = self.check_json("--at", self.AT, "--env", "staging", status=0)
         self.assertEqual((data["decision"], data["score"], data["environment"]), ("warn", 45, "staging"))
         self.assertEqual(sorted(self.reasons_by_rule(data)), ["staging-rebuild"])
-        self.assertEqual(data["next_safe"]["start"], "2026-12-24T11:00Z")  # 20:00, when staging-rebuild ends
+        self.assertEqual(data["next_safe"]["start"], "2026-12-24T11:00:00Z")  # 20:00, when staging-rebuild ends
 
-    def test_other_env_is_allowed(self):
-        data, _ = self.check_json("--at", self.AT, "--env", "dev", status=0)
-        self.assertEqual((data["decision"], data["reasons"], data["environment"]), ("allow", [], "dev"))
+    def test_an_environment_the_policy_does_not_name_is_an_error_not_an_allow(self):
+        result = heinrich("check", "--policy", BASIC, "--at", self.AT, "--env", "dev")
+        self.assertEqual(result.returncode, 2, result.stdout)
+        self.assertIn("unknown environment 'dev' (known: prod, staging)", result.stderr)
 
 
 class AllowWindowTest(CheckTestCase):
@@ -321,7 +322,7 @@ class AllowWindowTest(CheckTestCase):
         data, _ = self.check_json("--at", "2026-12-15T15:31", "--env", "prod", policy=ALLOW, status=1)
         self.assertEqual(data["decision"], "block")
         self.assertIn("outside-allowed-windows", self.reasons_by_rule(data))
-        self.assertEqual(data["next_safe"]["start"], "2026-12-16T01:00Z")  # Wednesday 10:00
+        self.assertEqual(data["next_safe"]["start"], "2026-12-16T01:00:00Z")  # Wednesday 10:00
 
     def test_outside_reason_source_is_a_position(self):
         data, _ = self.check_json("--at", "2026-12-15T15:31", "--env", "prod", policy=ALLOW, status=1)
@@ -342,7 +343,7 @@ class LocalTimeTest(CheckTestCase):
     def test_ambiguous_time_takes_the_earlier_instant_and_says_so(self):
         args = ("--tz", "Europe/Berlin", "--at", "2026-10-25T02:30")
         data, _ = self.check_json(*args, status=0)
-        self.assertEqual(data["at"], "2026-10-25T00:30Z")  # 02:30 CEST, not 02:30 CET (01:30Z)
+        self.assertEqual(data["at"], "2026-10-25T00:30:00Z")  # 02:30 CEST, not 02:30 CET (01:30Z)
         notes = " ".join(data.get("notes", []))
         self.assertRegex(notes, r"twice|ambiguous")
         self.assertIn("earlier", notes)
@@ -352,17 +353,17 @@ class LocalTimeTest(CheckTestCase):
 
     def test_heinrich_now_and_relative_at(self):
         data, _ = self.check_json("--at", "+2h", status=0)
-        self.assertEqual(data["at"], "2026-12-14T03:00Z")  # 10:00 +09:00 plus two hours
+        self.assertEqual(data["at"], "2026-12-14T03:00:00Z")  # 10:00 +09:00 plus two hours
         self.assertIs(data["clock_overridden"], True)
         data, _ = self.check_json("--at", "+1d30m", status=0)
-        self.assertEqual(data["at"], "2026-12-15T01:30Z")
+        self.assertEqual(data["at"], "2026-12-15T01:30:00Z")
 
     def test_heinrich_now_is_the_default_at(self):
         data, _ = self.check_json(status=0, env=child_env(now="2026-12-16T12:00"))
-        self.assertEqual(data["at"], "2026-12-16T03:00Z")  # local in the policy's zone
+        self.assertEqual(data["at"], "2026-12-16T03:00:00Z")  # local in the policy's zone
         self.assertEqual(data["score"], 75)
         data, _ = self.check_json("--at", "now", status=0, env=child_env(now="2026-12-16T03:00:00Z"))
-        self.assertEqual(data["at"], "2026-12-16T03:00Z")
+        self.assertEqual(data["at"], "2026-12-16T03:00:00Z")
 
     def test_text_says_the_clock_is_overridden(self):
         result = heinrich("check", "--policy", BASIC, "--at", "+2h")

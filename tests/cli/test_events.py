@@ -64,10 +64,10 @@ class DefaultPolicy2025(unittest.TestCase):
 
     def test_holidays_are_whole_local_days(self):
         for row in (r for r in self.rows if r["source"] == "kr-holidays"):
-            self.assertTrue(row["local_start"].endswith("T00:00+09:00"), row)
-            self.assertTrue(row["local_end"].endswith("T00:00+09:00"), row)
+            self.assertTrue(row["local_start"].endswith("T00:00:00+09:00"), row)
+            self.assertTrue(row["local_end"].endswith("T00:00:00+09:00"), row)
             self.assertRegex(row["start"], UTC_RE)
-            self.assertTrue(row["start"].endswith("T15:00Z"), row)  # 00:00 KST is 15:00Z the day before
+            self.assertTrue(row["start"].endswith("T15:00:00Z"), row)  # 00:00 KST is 15:00Z the day before
 
     def test_every_payday(self):
         holidays = oracle_holidays()
@@ -116,8 +116,8 @@ class Formats(unittest.TestCase):
         for key in ("source", "name", "start", "end", "local_start", "local_end", "risk"):
             self.assertIn(key, event)
         self.assertEqual(event["source"], "kr-holidays")
-        self.assertEqual(event["local_start"], "2025-10-06T00:00+09:00")
-        self.assertEqual(event["start"], "2025-10-05T15:00Z")
+        self.assertEqual(event["local_start"], "2025-10-06T00:00:00+09:00")
+        self.assertEqual(event["start"], "2025-10-05T15:00:00Z")
         self.assertEqual(event["risk"], 75)
 
     def test_to_includes_the_whole_day_and_from_starts_it(self):
@@ -171,7 +171,7 @@ class Formats(unittest.TestCase):
 
         windows = rows("--kind", "window")
         self.assertEqual({r["source"] for r in windows}, {"year-end-freeze"})
-        self.assertEqual(windows[0]["start"], "2026-12-23T15:00Z")  # 24 December 00:00 in Seoul
+        self.assertEqual(windows[0]["start"], "2026-12-23T15:00:00Z")  # 24 December 00:00 in Seoul
         factors = rows("--kind", "factor")
         self.assertEqual({r["source"] for r in factors} & {"weekend", "night"}, {"weekend", "night"})
         self.assertFalse({r["source"] for r in factors} & {"year-end-freeze", "kr-holidays", "payday"})
@@ -223,7 +223,7 @@ class ChuseokInCheckAndNext(unittest.TestCase):
             self.assertFalse(blocked_from < end < blocked_to, window)
         later = [w for w in windows if w["start"] > "2026-09-24"]
         self.assertTrue(later)
-        self.assertGreaterEqual(later[0]["start"], "2026-09-27T03:00Z")
+        self.assertGreaterEqual(later[0]["start"], "2026-09-27T03:00:00Z")
         # And every stretch start really is allowed.
         for window in windows:
             check = heinrich("check", "--policy", DEFAULT, "--at", window["start"], "--duration", "2h", "--env",

@@ -47,7 +47,7 @@ class NextTestCase(unittest.TestCase):
 class NextJsonTest(NextTestCase):
     def test_fields(self):
         data = self.next_json(WEEKEND, "--after", "2026-12-11T12:00")
-        self.assertEqual(data["after"], "2026-12-11T03:00Z")
+        self.assertEqual(data["after"], "2026-12-11T03:00:00Z")
         self.assertEqual(data["duration"], "30m")
         self.assertIsNone(data["environment"])
         self.assertIsInstance(data["windows"], list)
@@ -61,14 +61,14 @@ class NextJsonTest(NextTestCase):
         starts = [parse_utc(w["start"]) for w in data["windows"]]
         self.assertEqual(starts, sorted(starts))
         self.assertEqual(data["windows"][0],
-                         {"start": "2026-12-11T03:00Z", "end": "2026-12-11T07:30Z", "score": 0})
+                         {"start": "2026-12-11T03:00:00Z", "end": "2026-12-11T07:30:00Z", "score": 0})
 
     def test_environment_and_duration_are_echoed(self):
         data = self.next_json(WEEKEND, "--after", "2026-12-11T12:00", "--env", "prod", "--duration", "1h30m")
         self.assertEqual(data["environment"], "prod")
         self.assertEqual(data["duration"], "1h30m")
         # 1h30m + 1h of watch before Friday 18:00: the last safe start is 15:30.
-        self.assertEqual(data["windows"][0]["end"], "2026-12-11T06:30Z")
+        self.assertEqual(data["windows"][0]["end"], "2026-12-11T06:30:00Z")
 
     def test_count(self):
         for count in (1, 2, 5):
@@ -91,7 +91,7 @@ class NextJsonTest(NextTestCase):
 
     def test_window_cut_at_the_horizon(self):
         data = self.next_json(WEEKEND, "--after", "2026-12-11T12:00", "--within", "2h")
-        self.assertEqual(data["windows"], [{"start": "2026-12-11T03:00Z", "end": "2026-12-11T05:00Z", "score": 0}])
+        self.assertEqual(data["windows"], [{"start": "2026-12-11T03:00:00Z", "end": "2026-12-11T05:00:00Z", "score": 0}])
 
     def test_bad_within_is_a_usage_error(self):
         for within in ("0m", "soon"):
@@ -101,8 +101,8 @@ class NextJsonTest(NextTestCase):
 
     def test_after_defaults_to_heinrich_now(self):
         data = self.next_json(WEEKEND)
-        self.assertEqual(data["after"], "2026-12-14T01:00Z")
-        self.assertEqual(data["windows"][0]["start"], "2026-12-14T01:00Z")  # Monday 10:00 is safe
+        self.assertEqual(data["after"], "2026-12-14T01:00:00Z")
+        self.assertEqual(data["windows"][0]["start"], "2026-12-14T01:00:00Z")  # Monday 10:00 is safe
 
 
 class WeekendTest(NextTestCase):
@@ -110,8 +110,8 @@ class WeekendTest(NextTestCase):
         # Friday 17:00: exposure reaches the freeze (18:00); the next start is Monday 08:00.
         data = self.next_json(WEEKEND, "--after", "2026-12-11T17:00", "--count", "2")
         self.assertEqual(data["windows"], [
-            {"start": "2026-12-13T23:00Z", "end": "2026-12-18T07:30Z", "score": 0},
-            {"start": "2026-12-20T23:00Z", "end": "2026-12-25T07:30Z", "score": 0},
+            {"start": "2026-12-13T23:00:00Z", "end": "2026-12-18T07:30:00Z", "score": 0},
+            {"start": "2026-12-20T23:00:00Z", "end": "2026-12-25T07:30:00Z", "score": 0},
         ])
 
     def test_text(self):

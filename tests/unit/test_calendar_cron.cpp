@@ -315,8 +315,8 @@ TEST_SUITE("calendar.cron") {
     const auto found = occurrences(schedule, zone.to_instant(make_local(2026, 3, 7)),
                                    zone.to_instant(make_local(2026, 3, 10)));
     CHECK(starts(found) ==
-          std::vector<std::string>{"2026-03-07T07:30Z", "2026-03-08T07:30Z", "2026-03-09T06:30Z"});
-    CHECK(zone.format(found[1].span.start) == "2026-03-08T03:30-04:00");
+          std::vector<std::string>{"2026-03-07T07:30:00Z", "2026-03-08T07:30:00Z", "2026-03-09T06:30:00Z"});
+    CHECK(zone.format(found[1].span.start) == "2026-03-08T03:30:00-04:00");
     CHECK(found[1].span.end == found[1].span.start + minutes(1));
   }
 
@@ -324,10 +324,10 @@ TEST_SUITE("calendar.cron") {
     const CronSchedule schedule(CronExpression::parse("*/15 * * * *"), minutes(5),
                                 Zone::get("America/New_York"));
     const auto found = occurrences(schedule, utc(2026, 3, 8, 6, 0), utc(2026, 3, 8, 8, 0));
-    CHECK(starts(found) == std::vector<std::string>{"2026-03-08T06:00Z", "2026-03-08T06:15Z",
-                                                    "2026-03-08T06:30Z", "2026-03-08T06:45Z",
-                                                    "2026-03-08T07:00Z", "2026-03-08T07:15Z",
-                                                    "2026-03-08T07:30Z", "2026-03-08T07:45Z"});
+    CHECK(starts(found) == std::vector<std::string>{"2026-03-08T06:00:00Z", "2026-03-08T06:15:00Z",
+                                                    "2026-03-08T06:30:00Z", "2026-03-08T06:45:00Z",
+                                                    "2026-03-08T07:00:00Z", "2026-03-08T07:15:00Z",
+                                                    "2026-03-08T07:30:00Z", "2026-03-08T07:45:00Z"});
   }
 
   TEST_CASE("DST overlap: a repeated wall time fires once, at the earlier instant") {
@@ -335,7 +335,7 @@ TEST_SUITE("calendar.cron") {
     const auto found = occurrences(schedule, utc(2026, 10, 24), utc(2026, 10, 26));
     // 2026-10-24 02:30 CEST, then 2026-10-25 02:30 CEST (not again at 02:30 CET = 01:30Z);
     // 2026-10-26 02:30 CET is 01:30Z, after the query.
-    CHECK(starts(found) == std::vector<std::string>{"2026-10-24T00:30Z", "2026-10-25T00:30Z"});
+    CHECK(starts(found) == std::vector<std::string>{"2026-10-24T00:30:00Z", "2026-10-25T00:30:00Z"});
   }
 
   TEST_CASE("long firings: overlapping the query start and containing the query") {
@@ -358,8 +358,8 @@ TEST_SUITE("calendar.cron") {
                                      seoul.to_instant(make_local(2026, 3, 14)));
       REQUIRE(found.size() == 2);
       CHECK(found[0].span == weekend);
-      CHECK(format_utc(found[1].span.start) == "2026-03-13T13:00Z");
-      CHECK(format_utc(found[1].span.end) == "2026-03-16T01:00Z");
+      CHECK(format_utc(found[1].span.start) == "2026-03-13T13:00:00Z");
+      CHECK(format_utc(found[1].span.end) == "2026-03-16T01:00:00Z");
     }
     SUBCASE("half-open edges") {
       CHECK(occurrences(schedule, weekend.end, weekend.end + hours(1)).empty());
@@ -383,7 +383,7 @@ TEST_SUITE("calendar.cron") {
     const std::vector<Occurrence> mine(out.begin() + 1, out.end());
     CHECK(sorted_by_start(mine));
     for (const auto& occurrence : mine) CHECK(occurrence.span.overlaps(query));
-    CHECK(format_utc(mine.front().span.start) == "2026-01-01T00:00Z");  // Thu 09:00 KST
+    CHECK(format_utc(mine.front().span.start) == "2026-01-01T00:00:00Z");  // Thu 09:00 KST
   }
 
   TEST_CASE("a dense expression over a long query stays fast and exact") {

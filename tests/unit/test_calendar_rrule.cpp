@@ -28,38 +28,38 @@ TEST_SUITE("calendar.rrule") {
   TEST_CASE("weekly weekend spans in Seoul") {
     const auto got = expand_utc("FREQ=WEEKLY;BYDAY=SA,SU", make_local(2000, 1, 1), days(1),
                                 LengthKind::wall_clock, "Asia/Seoul", utc(2026, 12, 18), utc(2026, 12, 21));
-    CHECK(got == std::vector<std::string>{"2026-12-18T15:00Z/2026-12-19T15:00Z",
-                                          "2026-12-19T15:00Z/2026-12-20T15:00Z"});
+    CHECK(got == std::vector<std::string>{"2026-12-18T15:00:00Z/2026-12-19T15:00:00Z",
+                                          "2026-12-19T15:00:00Z/2026-12-20T15:00:00Z"});
   }
 
   TEST_CASE("an occurrence that began before the query is still returned") {
     const auto got = expand_utc("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=24", make_local(2000, 1, 1), hours(273),
                                 LengthKind::elapsed, "Asia/Seoul", utc(2027, 1, 2), utc(2027, 1, 3));
-    CHECK(got == std::vector<std::string>{"2026-12-23T15:00Z/2027-01-04T00:00Z"});
+    CHECK(got == std::vector<std::string>{"2026-12-23T15:00:00Z/2027-01-04T00:00:00Z"});
   }
 
   TEST_CASE("wall-clock days shrink and grow across DST, elapsed durations do not") {
     const auto wall = expand_utc("FREQ=DAILY", make_local(2026, 1, 1), days(1), LengthKind::wall_clock,
                                  "Europe/Berlin", utc(2026, 3, 29, 1), utc(2026, 3, 29, 2));
-    CHECK(wall == std::vector<std::string>{"2026-03-28T23:00Z/2026-03-29T22:00Z"});  // a 23-hour day
+    CHECK(wall == std::vector<std::string>{"2026-03-28T23:00:00Z/2026-03-29T22:00:00Z"});  // a 23-hour day
     const auto elapsed = expand_utc("FREQ=DAILY", make_local(2026, 1, 1), hours(24), LengthKind::elapsed,
                                     "Europe/Berlin", utc(2026, 3, 29, 1), utc(2026, 3, 29, 2));
-    CHECK(elapsed == std::vector<std::string>{"2026-03-28T23:00Z/2026-03-29T23:00Z"});
+    CHECK(elapsed == std::vector<std::string>{"2026-03-28T23:00:00Z/2026-03-29T23:00:00Z"});
   }
 
   TEST_CASE("a weekly 02:30 in New York across the spring gap takes the pre-gap offset") {
     const auto got = expand_utc("FREQ=WEEKLY;BYDAY=SU", make_local(2026, 3, 1, 2, 30), hours(1),
                                 LengthKind::elapsed, "America/New_York", utc(2026, 3, 1), utc(2026, 3, 16));
-    CHECK(got == std::vector<std::string>{"2026-03-01T07:30Z/2026-03-01T08:30Z",
-                                          "2026-03-08T07:30Z/2026-03-08T08:30Z",
-                                          "2026-03-15T06:30Z/2026-03-15T07:30Z"});
+    CHECK(got == std::vector<std::string>{"2026-03-01T07:30:00Z/2026-03-01T08:30:00Z",
+                                          "2026-03-08T07:30:00Z/2026-03-08T08:30:00Z",
+                                          "2026-03-15T06:30:00Z/2026-03-15T07:30:00Z"});
   }
 
   TEST_CASE("COUNT counts from DTSTART even when the query starts later") {
     const auto got = expand_utc("FREQ=DAILY;COUNT=3", make_local(2026, 5, 1), hours(1), LengthKind::elapsed,
                                 "UTC", utc(2026, 5, 2), utc(2026, 6, 1));
-    CHECK(got == std::vector<std::string>{"2026-05-02T00:00Z/2026-05-02T01:00Z",
-                                          "2026-05-03T00:00Z/2026-05-03T01:00Z"});
+    CHECK(got == std::vector<std::string>{"2026-05-02T00:00:00Z/2026-05-02T01:00:00Z",
+                                          "2026-05-03T00:00:00Z/2026-05-03T01:00:00Z"});
   }
 
   TEST_CASE("sub-daily rules keep their phase whatever interval is asked") {
@@ -72,8 +72,8 @@ TEST_SUITE("calendar.rrule") {
     REQUIRE_FALSE(part.empty());
     for (const auto& occurrence : part)
       CHECK(std::find(whole.begin(), whole.end(), occurrence) != whole.end());
-    // 2025-02-13T00:00Z is 1,031h47m after DTSTART: the next multiple of 7 h is 1,036 h.
-    CHECK(part.front() == "2025-02-13T04:13Z/2025-02-13T04:14Z");
+    // 2025-02-13T00:00:00Z is 1,031h47m after DTSTART: the next multiple of 7 h is 1,036 h.
+    CHECK(part.front() == "2025-02-13T04:13:00Z/2025-02-13T04:14:00Z");
   }
 
   TEST_CASE("invalid rules are refused") {

@@ -136,7 +136,7 @@ TEST_SUITE("policy.plan") {
     const Plan plan = parse_plan_csv(
         "\xEF\xBB\xBF# a comment\r\nstart,service,duration\r\n2027-01-05T10:00,\"ledger, core "
         "\"\"v2\"\"\",1h\r\n"
-        "\r\n2027-01-05T10:00Z,api,\r\n",
+        "\r\n2027-01-05T10:00:00Z,api,\r\n",
         "p.csv", seoul);
     REQUIRE(plan.releases.size() == 2);
     CHECK(plan.releases[0].service == "ledger, core \"v2\"");
@@ -144,7 +144,7 @@ TEST_SUITE("policy.plan") {
     CHECK(plan.releases[0].duration == hours(1));
     CHECK(!plan.releases[0].environment);
     CHECK(plan.releases[0].where.format() == "p.csv:3:1");
-    CHECK(format_utc(plan.releases[1].start) == "2027-01-05T10:00Z");
+    CHECK(format_utc(plan.releases[1].start) == "2027-01-05T10:00:00Z");
     CHECK(!plan.releases[1].duration);
   }
 
@@ -161,19 +161,19 @@ TEST_SUITE("policy.plan") {
     const Plan plan =
         parse_plan_csv("service,start\napi,2026-11-01T01:30\n", "p.csv", Zone::get("America/New_York"));
     REQUIRE(plan.releases.size() == 1);
-    CHECK(format_utc(plan.releases[0].start) == "2026-11-01T05:30Z");
+    CHECK(format_utc(plan.releases[0].start) == "2026-11-01T05:30:00Z");
     CHECK(plan.releases[0].notes.size() == 1);
   }
 
   TEST_CASE("TOML: local and offset date-times, its own zone") {
     const Plan plan = parse_plan_toml(
         "timezone = \"Europe/Berlin\"\n[[release]]\nservice = \"a\"\nstart = 2027-01-05T10:00:00\n"
-        "[[release]]\nservice = \"b\"\nenvironment = \"prod\"\nstart = \"2027-01-05T10:00+09:00\"\nduration "
+        "[[release]]\nservice = \"b\"\nenvironment = \"prod\"\nstart = \"2027-01-05T10:00:00+09:00\"\nduration "
         "= \"2h\"\n",
         "p.toml", seoul);
     REQUIRE(plan.releases.size() == 2);
-    CHECK(format_utc(plan.releases[0].start) == "2027-01-05T09:00Z");
-    CHECK(format_utc(plan.releases[1].start) == "2027-01-05T01:00Z");
+    CHECK(format_utc(plan.releases[0].start) == "2027-01-05T09:00:00Z");
+    CHECK(format_utc(plan.releases[1].start) == "2027-01-05T01:00:00Z");
     CHECK(plan.releases[1].environment == "prod");
     CHECK(plan.releases[1].where.format() == "p.toml:5:1");
   }

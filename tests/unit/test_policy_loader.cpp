@@ -90,7 +90,7 @@ never = ["freeze"]
     std::vector<Occurrence> found;
     policy.rules.rules[4].schedule->occurrences(Interval{kst(2026, 7, 1), kst(2026, 8, 1)}, found);
     REQUIRE(found.size() == 1);
-    CHECK(format_utc(found[0].span.start) == "2026-07-19T19:00Z");
+    CHECK(format_utc(found[0].span.start) == "2026-07-19T19:00:00Z");
   }
 
   TEST_CASE("a bare date as `end` includes that whole day") {
@@ -232,6 +232,6 @@ duration = "1h"
                                                            minutes(10), Seconds{0}, std::nullopt});
     CHECK(on_gap_day.decision == Decision::block);
     REQUIRE(on_gap_day.matches.size() == 1);
-    CHECK(format_utc(on_gap_day.matches[0].occurrence.span.start) == "2026-03-08T07:30Z");
+    CHECK(format_utc(on_gap_day.matches[0].occurrence.span.start) == "2026-03-08T07:30:00Z");
   }
 }

@@ -1,4 +1,5 @@
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "heinrich/cli/commands.hpp"
@@ -65,6 +66,32 @@ std::string suggest_option(const CLI::App& app) {
   return hints;
 }
 
+// Whether the command line asks for JSON (`--format json`, `--format=json`),
+// read from argv itself so that an error before or during option parsing
+// is JSON too.
+bool wants_json(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view word = argv[i];
+    if (word == "--format=json") return true;
+    if (word == "--format" && i + 1 < argc && std::string_view(argv[i + 1]) == "json") return true;
+  }
+  return false;
+}
+
+// {"error": {"message", "exit", and for a positioned error "file", "line",
+// "column"}} on stdout, so a script that parses stdout sees the failure.
+void print_json_error(const Io& io, int exit_code, const std::string& message, const SourceLocation* where) {
+  nlohmann::ordered_json error{{"message", message}, {"exit", exit_code}};
+  if (where != nullptr) {
+    error["file"] = where->file;
+    error["line"] = where->line;
+    error["column"] = where->column;
+  }
+  io.out << nlohmann::ordered_json{{"error", error}}.dump(2, ' ', false,
+                                                          nlohmann::json::error_handler_t::replace)
+         << "\n";
+}
+
 int parse_and_run(int argc, char** argv, const Io& io) {
   if (argc < 2) {
     io.err << usage();
@@ -105,6 +132,7 @@ int parse_and_run(int argc, char** argv, const Io& io) {
     io.err << "heinrich " << chosen->name << ": error: " << error.what() << "\n";
     if (const std::string hint = suggest_option(app); !hint.empty()) io.err << hint;
     io.err << "run 'heinrich help " << chosen->name << "' for its options\n";
+    if (wants_json(argc, argv)) print_json_error(io, kUsage, error.what(), nullptr);
     return kUsage;
   }
   return run_command(io);
@@ -113,16 +141,20 @@ int parse_and_run(int argc, char** argv, const Io& io) {
 }  // namespace
 
 int run(int argc, char** argv, const Io& io) {
+  const bool json = wants_json(argc, argv);
   try {
     return parse_and_run(argc, argv, io);
   } catch (const PolicyError& error) {
     io.err << error.render();
+    if (json) print_json_error(io, kUsage, error.message(), &error.where());
     return kUsage;
   } catch (const InputError& error) {
     io.err << "heinrich: error: " << error.what() << "\n";
+    if (json) print_json_error(io, kUsage, error.what(), nullptr);
     return kUsage;
   } catch (const std::exception& error) {
     io.err << "heinrich: internal error: " << error.what() << "\n";
+    if (json) print_json_error(io, kInternal, error.what(), nullptr);
     return kInternal;
   }
 }

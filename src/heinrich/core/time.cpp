@@ -10,10 +10,10 @@ std::string format_civil(std::chrono::sys_seconds as_if_utc) {
   const auto day = floor<std::chrono::days>(as_if_utc);
   const year_month_day ymd{day};
   const hh_mm_ss hms{as_if_utc - day};
-  std::string out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}", int(ymd.year()), unsigned(ymd.month()),
-                                unsigned(ymd.day()), hms.hours().count(), hms.minutes().count());
-  if (hms.seconds().count() != 0) out += fmt::format(":{:02}", hms.seconds().count());
-  return out;
+  // RFC 3339 always has seconds: "…T01:00Z" fails jq's fromdateiso8601 and
+  // Go's time.RFC3339.
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", int(ymd.year()), unsigned(ymd.month()),
+                     unsigned(ymd.day()), hms.hours().count(), hms.minutes().count(), hms.seconds().count());
 }
 }  // namespace
 

@@ -35,9 +35,9 @@ struct Interval {
   friend bool operator==(const Interval&, const Interval&) = default;
 };
 
-// "2026-12-24T09:00:00Z"; seconds are printed only when non-zero unless asked.
+// "2026-12-24T09:00:00Z": RFC 3339, seconds always.
 std::string format_utc(Instant instant);
-// "2026-12-24T18:00" / "2026-12-24T18:00:30"
+// "2026-12-24T18:00:00" / "2026-12-24T18:00:30"
 std::string format_local(LocalTime local);
 // "+09:00"
 std::string format_offset(Seconds offset);

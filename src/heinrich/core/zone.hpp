@@ -56,7 +56,7 @@ class Zone {
     const Instant start = to_instant(from);
     return {start, std::max(start, to_instant(to))};
   }
-  // Abbreviation-free display, e.g. "2026-12-24T18:00+09:00".
+  // RFC 3339 with the offset in force, e.g. "2026-12-24T18:00:00+09:00".
   [[nodiscard]] std::string format(Instant instant) const;
 
  private:

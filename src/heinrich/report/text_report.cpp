@@ -34,6 +34,9 @@ std::string format_for_people(const Zone& zone, Instant instant) {
   static constexpr std::array<std::string_view, 7> names{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
   std::string text = format_local(local);
   text[10] = ' ';
+  // People read minutes; seconds only when there are some (machine formats
+  // always carry them).
+  if (text.size() == 19 && text.compare(16, 3, ":00") == 0) text.resize(16);
   return fmt::format("{} {} {}", names[std::chrono::weekday{day}.c_encoding()], text,
                      format_offset(zone.offset_at(instant)));
 }
