@@ -90,7 +90,10 @@ struct Change {
 class Sweep {
  public:
   Sweep(const RuleSet& rules, const DeployShape& shape, Reasons reasons, std::vector<Weighing> weighings)
-      : m_rules(rules), m_shape(shape), m_reasons(reasons), m_weighings(std::move(weighings)),
+      : m_rules(rules),
+        m_shape(shape),
+        m_reasons(reasons),
+        m_weighings(std::move(weighings)),
         m_active(rules.rules.size()) {}
 
   void apply(const Change& change) {
@@ -106,7 +109,8 @@ class Sweep {
         auto& active = m_active[rule];
         active.erase(std::find_if(active.begin(), active.end(),
                                   [&](const Active& a) { return a.weighing == change.weighing; }));
-        if (active.empty()) m_active_rules.erase(std::find(m_active_rules.begin(), m_active_rules.end(), rule));
+        if (active.empty())
+          m_active_rules.erase(std::find(m_active_rules.begin(), m_active_rules.end(), rule));
         break;
       }
       case Change::direct_on:
@@ -185,10 +189,11 @@ class Sweep {
   int m_fits = 0;
 };
 
-// Joins allow spans (in covered seconds) that overlap or meet, so a deploy
-// may run across the seam.
-std::vector<Interval> merged(std::vector<Interval> spans) {
-  std::sort(spans.begin(), spans.end(), [](const Interval& a, const Interval& b) { return a.start < b.start; });
+}  // namespace
+
+std::vector<Interval> merge_meeting(std::vector<Interval> spans) {
+  std::sort(spans.begin(), spans.end(),
+            [](const Interval& a, const Interval& b) { return a.start < b.start; });
   std::vector<Interval> out;
   for (const Interval& span : spans) {
     if (!out.empty() && span.start <= out.back().end)
@@ -198,8 +203,6 @@ std::vector<Interval> merged(std::vector<Interval> spans) {
   }
   return out;
 }
-
-}  // namespace
 
 Timeline::Timeline(const RuleSet& rules, const DeployShape& shape, Interval starts, Reasons reasons)
     : m_range(starts) {
@@ -217,7 +220,8 @@ Timeline::Timeline(const RuleSet& rules, const DeployShape& shape, Interval star
       if (!m_first_allow_rule) m_first_allow_rule = index;
       // A second wider than the deploy's reach, so zero-length spans on the
       // edge are seen (a schedule's query is an ordinary half-open overlap).
-      rule.schedule->occurrences(Interval{starts.start - kSecond, starts.end + shape.duration + kSecond}, found);
+      rule.schedule->occurrences(Interval{starts.start - kSecond, starts.end + shape.duration + kSecond},
+                                 found);
       for (const Occurrence& occurrence : found) allowed.push_back(covered_seconds(occurrence.span));
       continue;
     }
@@ -225,7 +229,8 @@ Timeline::Timeline(const RuleSet& rules, const DeployShape& shape, Interval star
                                         starts.end + exposure + rule.buffer_before + kSecond},
                                found);
     for (Occurrence& occurrence : found) {
-      const Interval buffered{occurrence.span.start - rule.buffer_before, occurrence.span.end + rule.buffer_after};
+      const Interval buffered{occurrence.span.start - rule.buffer_before,
+                              occurrence.span.end + rule.buffer_after};
       const Interval weighs = touching_starts(buffered, exposure);
       if (!weighs.overlaps(starts)) continue;
       const Interval direct = touching_starts(occurrence.span, exposure);
@@ -240,7 +245,7 @@ Timeline::Timeline(const RuleSet& rules, const DeployShape& shape, Interval star
       }
     }
   }
-  for (const Interval& span : merged(std::move(allowed))) {
+  for (const Interval& span : merge_meeting(std::move(allowed))) {
     const Interval fits = fitting_starts(span, shape.duration);
     if (fits.empty()) continue;
     changes.push_back({fits.start, Change::fits_on, 0});

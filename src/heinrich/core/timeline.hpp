@@ -97,6 +97,10 @@ class Timeline {
   std::vector<TimelineSegment> m_segments;
 };
 
+// The union of `spans` as sorted, disjoint spans; spans that overlap or
+// meet become one (a deploy may run across the seam of two allow windows).
+std::vector<Interval> merge_meeting(std::vector<Interval> spans);
+
 // 100 * (1 - prod(1 - r/100)), rounded: two 50s make 75, nothing exceeds 100.
 int combine_risks(const std::vector<int>& risks);
 

@@ -58,16 +58,7 @@ std::optional<std::vector<Occurrence>> occurrences_of(const Rule& rule, const In
 std::vector<Interval> merged(const std::vector<Occurrence>& items) {
   std::vector<Interval> spans;
   for (const auto& item : items) spans.push_back(item.span);
-  std::sort(spans.begin(), spans.end(),
-            [](const Interval& a, const Interval& b) { return a.start < b.start; });
-  std::vector<Interval> out;
-  for (const auto& span : spans) {
-    if (!out.empty() && span.start <= out.back().end)
-      out.back().end = std::max(out.back().end, span.end);
-    else
-      out.push_back(span);
-  }
-  return out;
+  return merge_meeting(std::move(spans));
 }
 
 bool scopes_meet(const Rule& a, const Rule& b) {
