@@ -76,6 +76,13 @@ class JsonErrors(unittest.TestCase):
             self.assertEqual((error["file"], error["line"], error["column"]), (path, 6, 1))
             self.assertIn("unknown key 'bufer_before'", error["message"])
 
+    def test_an_error_without_a_position_has_no_line(self):
+        result = heinrich("check", "--policy", "/nonexistent/heinrich.toml", "--format", "json")
+        self.assertEqual(result.returncode, 2)
+        error = json.loads(result.stdout)["error"]
+        self.assertNotIn("line", error)  # no made-up position 0:0
+        self.assertEqual(error["exit"], 2)
+
     def test_an_option_error_is_json_too(self):
         result = heinrich("next", "--policy", DEFAULT, "--count", "0", "--format", "json")
         self.assertEqual(result.returncode, 2)

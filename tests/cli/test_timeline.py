@@ -94,6 +94,10 @@ class DefaultPolicyTest(unittest.TestCase):
         result = heinrich("next", "--policy", DEFAULT, "--hours", "9-18")
         self.assertEqual(result.returncode, 2)
         self.assertIn("--hours", result.stderr)
+        # check too, also when the deploy is allowed and no next start is sought.
+        result = heinrich("check", "--policy", DEFAULT, "--at", "2026-12-15T11:00", "--hours", "9-18")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("--hours", result.stderr)
 
     def test_service_fails_closed(self):
         result = heinrich("check", "--policy", DEFAULT, "--service", "payments")

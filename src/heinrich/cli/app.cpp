@@ -82,7 +82,7 @@ bool wants_json(int argc, char** argv) {
 // "column"}} on stdout, so a script that parses stdout sees the failure.
 void print_json_error(const Io& io, int exit_code, const std::string& message, const SourceLocation* where) {
   nlohmann::ordered_json error{{"message", message}, {"exit", exit_code}};
-  if (where != nullptr) {
+  if (where != nullptr && where->line > 0) {
     error["file"] = where->file;
     error["line"] = where->line;
     error["column"] = where->column;

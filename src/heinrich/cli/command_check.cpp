@@ -52,11 +52,11 @@ int run_check(const CheckOptions& options, const Io& io) {
   if (options.service)
     throw InputError("unknown service '" + *options.service +
                      "': this policy defines no services, so --service cannot scope the check");
+  const auto staffed = staffed_hours(options.hours, policy);  // a bad --hours is an error at any time
   report.rules = &policy.rules;
   report.assessment =
       evaluate(policy.rules, Request{at.instant, report.duration, report.watch, session.context.environment});
   if (report.assessment.decision != Decision::allow) {
-    const auto staffed = staffed_hours(options.hours, policy);
     NextRequest next{at.instant, report.duration, report.watch, session.context.environment, days(90), 1};
     next.staffed = staffed.get();
     const auto windows = find_safe_windows(policy.rules, next);
@@ -94,7 +94,8 @@ Command make_check_command() {
         app.add_option("--watch", options->watch,
                        "time after the deploy it can still hurt (default: the policy's)");
         app.add_option("--env", options->environment, "target environment (default: every rule applies)");
-        app.add_option("--service", options->service, "service being deployed (an error until the policy defines services)");
+        app.add_option("--service", options->service,
+                       "service being deployed (an error until the policy defines services)");
         app.add_option("--hours", options->hours,
                        "suggest a next safe start only within these local hours, e.g. 09:00-18:00 "
                        "(default: the policy's [defaults] hours, else any time)");

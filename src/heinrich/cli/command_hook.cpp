@@ -1,6 +1,7 @@
 // `heinrich hook pre-push REMOTE URL` and `heinrich hook pre-receive`: the
 // gate git runs before a push leaves the machine, and before a server accepts it.
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <iterator>
@@ -176,6 +177,13 @@ GetEnv server_environment(git_repository* repo) {
 }
 
 int run_pre_receive(const HookOptions& options, const Io& pusher_io) {
+  // Libraries read some variables themselves: ICU its time-zone data
+  // (ICU_TIMEZONE_FILES_DIR, ICU_DATA, TZ), libgit2 the namespace and search
+  // ceiling. None of them may come from the pusher; git's own GIT_DIR and
+  // quarantine variables stay.
+  for (const char* name :
+       {"ICU_TIMEZONE_FILES_DIR", "ICU_DATA", "TZ", "GIT_NAMESPACE", "GIT_CEILING_DIRECTORIES"})
+    ::unsetenv(name);
   const git::Library library;
   git::trust_only_the_server();
   const git::Repository repo = git::open_from_environment();
