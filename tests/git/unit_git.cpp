@@ -56,6 +56,29 @@ TEST_SUITE("git.override") {
     CHECK(parse_override("", "x").ticket.empty());
     CHECK(parse_override("INC-1", "x").reason.empty());
   }
+  TEST_CASE("a folded trailer: the ticket ends at the newline, the reason is one line") {
+    const Library library;
+    const auto value =
+        override_trailer("Fix\n\nHeinrich-Override: INC-7\n  payments are down\n   since 09:00\n");
+    REQUIRE(value.has_value());
+    const auto request = parse_override(*value, "trailer");
+    CHECK(request.ticket == "INC-7");
+    CHECK(request.reason == "payments are down since 09:00");
+    CHECK(parse_override("INC-8\nwhy\tnow", "x").ticket == "INC-8");
+    CHECK(parse_override("INC-8\nwhy\tnow", "x").reason == "why now");
+  }
+  TEST_CASE("control characters in an override are escaped or refused") {
+    const auto request = parse_override("INC-9 \x1b]0;owned\x07 why", "env");
+    CHECK(request.reason == "\\x1b]0;owned\\x07 why");
+    OverridePolicy policy;
+    policy.allowed = true;
+    const RuleSet rules;
+    const Assessment assessment;
+    const auto problems =
+        override_problems(policy, rules, assessment, parse_override("INC\x1b[2J-1 why", "env"));
+    REQUIRE(problems.size() == 1);
+    CHECK(problems[0] == "the ticket 'INC\\x1b[2J-1' contains a control character");
+  }
   TEST_CASE("the trailer is found in the trailer block only, case-insensitively") {
     const Library library;  // libgit2 parses the trailers, with its allocator
     CHECK(override_trailer("Fix\n\nBody text.\n\nheinrich-override: INC-1 why\nSigned-off-by: A <a@b>\n") ==
@@ -78,6 +101,11 @@ TEST_SUITE("git.override") {
     CHECK(back->score == 82);
     CHECK_FALSE(OverrideRecord::from_json("a note someone wrote").has_value());
     CHECK_FALSE(OverrideRecord::from_json("{not json").has_value());
+    // A note written by hand into a clone is printed escaped.
+    const auto forged = OverrideRecord::from_json(R"({"time":"t","ticket":"X\u001b[2J","reason":"a\nb"})");
+    REQUIRE(forged.has_value());
+    CHECK(forged->ticket == "X\\x1b[2J");
+    CHECK(forged->reason == "a\\nb");
   }
   TEST_CASE("thousands") {
     CHECK(group_thousands(0) == "0");

@@ -17,6 +17,7 @@
 #include "heinrich/core/diagnostic.hpp"
 #include "heinrich/core/error.hpp"
 #include "heinrich/core/file_io.hpp"
+#include "heinrich/core/text.hpp"
 
 namespace heinrich {
 
@@ -63,12 +64,6 @@ bool istarts_with(std::string_view text, std::string_view prefix) {
   for (std::size_t i = 0; i < prefix.size(); ++i)
     if (lower(text[i]) != lower(prefix[i])) return false;
   return true;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
 }
 
 std::optional<int> to_risk(std::string_view text) {
@@ -220,7 +215,7 @@ class Loader {
       const auto zone = m_zones.resolve(m_last_tzid);
       if (!zone) {
         m_last_tzid.clear();
-        fail(line_for(block, prop, tzid), "unknown TZID '" + std::string(tzid) + "'",
+        fail(line_for(block, prop, tzid), "unknown TZID '" + excerpt(tzid) + "'",
              "not an IANA zone, not a Windows zone name, and no VTIMEZONE in this file defines it");
       }
       m_last_zone = *zone;
@@ -324,7 +319,9 @@ class Loader {
         case ICAL_SUMMARY_PROPERTY:
           if (!has_summary) {
             const char* summary = icalproperty_get_summary(p);
-            event.summary = summary != nullptr ? summary : "";
+            // A calendar is someone else's text: made printable once, here,
+            // so no output (text, CSV, hooks, ICS) can carry its controls.
+            event.summary = summary != nullptr ? escape_control(summary) : "";
             has_summary = true;
           }
           break;
@@ -340,7 +337,7 @@ class Loader {
           if (!risk.is_risk) break;
           if (!risk.value)
             fail(line_for(block, ics::Prop::categories, value),
-                 "risk category '" + std::string(trim(value)) + "' needs a whole number from 0 to 100");
+                 "risk category '" + excerpt(trim(value)) + "' needs a whole number from 0 to 100");
           category_risk_value = std::max(category_risk_value.value_or(0), *risk.value);
           break;
         }
@@ -354,7 +351,7 @@ class Loader {
           if (!explicit_risk)
             fail(line_for(block, ics::Prop::risk),
                  "X-HEINRICH-RISK must be a whole number from 0 to 100, not '" +
-                     std::string(value != nullptr ? value : "") + "'");
+                     excerpt(value != nullptr ? value : "") + "'");
           break;
         }
         default:

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "heinrich/core/error.hpp"
+#include "heinrich/core/text.hpp"
 
 namespace heinrich::ics {
 
@@ -159,7 +160,7 @@ IcsRule parse_rule(std::string_view value) {
     const icaltimetype parsed = icaltime_from_string(owned.c_str());
     icalerror_clear_errno();
     const auto local = icaltime_is_null_time(parsed) ? std::nullopt : checked_local(parsed);
-    if (!local) throw InputError("RRULE UNTIL '" + owned + "' is not a valid DATE or DATE-TIME");
+    if (!local) throw InputError("RRULE UNTIL '" + excerpt(owned) + "' is not a valid DATE or DATE-TIME");
     if (parsed.is_date)
       until = {UntilKind::date, Instant{}, *local};
     else if (icaltime_is_utc(parsed))

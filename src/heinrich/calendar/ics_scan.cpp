@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "heinrich/core/diagnostic.hpp"
+#include "heinrich/core/text.hpp"
 
 namespace heinrich::ics {
 
@@ -30,12 +31,6 @@ std::string to_upper(std::string_view text) {
   std::string out(text);
   for (char& c : out) c = upper(c);
   return out;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
 }
 
 struct PropName {
@@ -182,8 +177,7 @@ class Scanner {
       const char c = name[i];
       const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
       if (!ok)
-        fail(line, "invalid character in property name '" + std::string(name) + "'", {},
-             static_cast<int>(i) + 1);
+        fail(line, "invalid character in property name '" + excerpt(name) + "'", {}, static_cast<int>(i) + 1);
     }
 
     if (iequals(name, "BEGIN")) return begin_component(to_upper(trim(value_of(logical))), line, begin);
@@ -192,7 +186,7 @@ class Scanner {
     if (m_stack.empty())
       fail(line,
            m_seen_calendar ? "text after END:VCALENDAR"
-                           : "expected BEGIN:VCALENDAR, found '" + std::string(name) + "'",
+                           : "expected BEGIN:VCALENDAR, found '" + excerpt(name) + "'",
            m_seen_calendar ? "" : "an iCalendar file starts with BEGIN:VCALENDAR");
     if (m_stack.size() == 2 && m_stack.back().name == "VEVENT")
       if (const auto prop = classify(name)) m_scan.lines.push_back({*prop, line, begin, end});

@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "heinrich/core/diagnostic.hpp"
+#include "heinrich/core/text.hpp"
 
 namespace heinrich::ics {
 
@@ -257,10 +258,11 @@ std::optional<std::uint32_t> ZoneResolver::resolve(const std::string& tzid) {
         const SourceLocation where{m_path, vtimezone->line, 1};
         const std::string source_line(line_of(m_text, vtimezone->line));
         if (!vtimezone->error.empty())
-          throw SourceError(where, "VTIMEZONE '" + tzid + "' cannot be used: " + vtimezone->error,
+          throw SourceError(where, "VTIMEZONE '" + excerpt(tzid) + "' cannot be used: " + vtimezone->error,
                             source_line);
         TimezonePtr zone = timezone_from(vtimezone->component);
-        if (!zone) throw SourceError(where, "libical rejected VTIMEZONE '" + tzid + "'", source_line);
+        if (!zone)
+          throw SourceError(where, "libical rejected VTIMEZONE '" + excerpt(tzid) + "'", source_line);
         result = add(std::make_unique<VtimezoneZone>(tzid, std::move(zone), std::string(vtimezone->text)));
       }
     }

@@ -115,7 +115,7 @@ int parse_and_run(int argc, char** argv, const Io& io) {
     if (command.name == first) chosen = &command;
   if (chosen == nullptr) {
     const std::string suggestion = closest_match(first, command_names());
-    io.err << "heinrich: error: unknown command '" << first << "'"
+    io.err << "heinrich: error: unknown command '" << excerpt(first) << "'"
            << (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?") << "\n"
            << "run 'heinrich help' for the list of commands\n";
     return kUsage;
@@ -129,7 +129,7 @@ int parse_and_run(int argc, char** argv, const Io& io) {
     io.out << app.help();
     return kAllowed;
   } catch (const CLI::ParseError& error) {
-    io.err << "heinrich " << chosen->name << ": error: " << error.what() << "\n";
+    io.err << "heinrich " << chosen->name << ": error: " << escape_control(error.what()) << "\n";
     if (const std::string hint = suggest_option(app); !hint.empty()) io.err << hint;
     io.err << "run 'heinrich help " << chosen->name << "' for its options\n";
     if (wants_json(argc, argv)) print_json_error(io, kUsage, error.what(), nullptr);
@@ -149,11 +149,11 @@ int run(int argc, char** argv, const Io& io) {
     if (json) print_json_error(io, kUsage, error.message(), &error.where());
     return kUsage;
   } catch (const InputError& error) {
-    io.err << "heinrich: error: " << error.what() << "\n";
+    io.err << "heinrich: error: " << escape_control(error.what()) << "\n";
     if (json) print_json_error(io, kUsage, error.what(), nullptr);
     return kUsage;
   } catch (const std::exception& error) {
-    io.err << "heinrich: internal error: " << error.what() << "\n";
+    io.err << "heinrich: internal error: " << escape_control(error.what()) << "\n";
     if (json) print_json_error(io, kInternal, error.what(), nullptr);
     return kInternal;
   }

@@ -11,6 +11,7 @@
 #include "heinrich/cli/git_commands.hpp"
 #include "heinrich/core/diagnostic.hpp"
 #include "heinrich/core/error.hpp"
+#include "heinrich/core/text.hpp"
 #include "heinrich/git/gate.hpp"
 #include "heinrich/git/git.hpp"
 
@@ -247,11 +248,11 @@ int run_hook(const HookOptions& options, const Io& io) {
     return let_through();
   } catch (const InputError& error) {
     if (!open_on_error) throw;
-    io.err << "heinrich: error: " << error.what() << "\n";
+    io.err << "heinrich: error: " << escape_control(error.what()) << "\n";
     return let_through();
   } catch (const std::exception& error) {
     if (!open_on_error) throw;
-    io.err << "heinrich: internal error: " << error.what() << "\n";
+    io.err << "heinrich: internal error: " << escape_control(error.what()) << "\n";
     return let_through();
   }
 }

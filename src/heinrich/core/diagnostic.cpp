@@ -2,45 +2,11 @@
 
 #include <fmt/format.h>
 
+#include "heinrich/core/text.hpp"
+
 namespace heinrich {
 
 namespace {
-
-// Control bytes and invalid UTF-8 would garble a terminal; each becomes one
-// visible character so the caret column (counted in characters) stays right.
-std::string printable(std::string_view line) {
-  std::string out;
-  for (std::size_t i = 0; i < line.size();) {
-    const auto c = static_cast<unsigned char>(line[i]);
-    if (c == '\t') {
-      out += '\t';
-      ++i;
-      continue;
-    }
-    if (c < 0x20 || c == 0x7f) {
-      out += '?';
-      ++i;
-      continue;
-    }
-    if (c < 0x80) {
-      out += static_cast<char>(c);
-      ++i;
-      continue;
-    }
-    std::size_t length = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-    bool valid = length != 0 && i + length <= line.size();
-    for (std::size_t k = 1; valid && k < length; ++k)
-      valid = (static_cast<unsigned char>(line[i + k]) & 0xc0) == 0x80;
-    if (valid) {
-      out.append(line.substr(i, length));
-      i += length;
-    } else {
-      out += '?';
-      ++i;
-    }
-  }
-  return out;
-}
 
 // The characters before the caret: tabs are kept so the caret lines up.
 std::string caret_padding(std::string_view shown, int column) {
@@ -73,15 +39,18 @@ SourceError::SourceError(SourceLocation where, std::string message, std::string 
       m_underline(underline < 1 ? 1 : underline) {}
 
 std::string SourceError::render() const {
-  std::string out = fmt::format("{}: error: {}\n", m_where.format(), m_message);
+  // The message quotes the input; the source line keeps one character per
+  // character so that the caret still lines up.
+  std::string out =
+      fmt::format("{}: error: {}\n", escape_control(m_where.format()), escape_control(m_message));
   if (m_where.line > 0) {
-    const std::string shown = printable(m_source_line);
+    const std::string shown = replace_unprintable(m_source_line);
     const std::string gutter = fmt::format("{:>5} | ", m_where.line);
     out += gutter + shown + "\n";
     out += std::string(gutter.size() - 2, ' ') + "| " + caret_padding(shown, m_where.column) + "^" +
            std::string(static_cast<std::size_t>(m_underline - 1), '~') + "\n";
   }
-  if (!m_hint.empty()) out += "note: " + m_hint + "\n";
+  if (!m_hint.empty()) out += "note: " + escape_control(m_hint) + "\n";
   return out;
 }
 

@@ -2,8 +2,126 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+
+#include <fmt/format.h>
 
 namespace heinrich {
+
+namespace {
+
+// One decoded character: its code point and length in bytes; length 1 and
+// valid false for a byte that does not start a well-formed UTF-8 sequence
+// (overlong forms, surrogates and values past U+10FFFF included).
+struct Decoded {
+  char32_t code = 0;
+  std::size_t length = 1;
+  bool valid = false;
+};
+
+Decoded decode_at(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
+  const unsigned char first = byte(0);
+  if (first < 0x80) return {first, 1, true};
+  std::size_t length = 0;
+  char32_t code = 0;
+  char32_t smallest = 0;
+  if ((first & 0xe0) == 0xc0) {
+    length = 2, code = first & 0x1f, smallest = 0x80;
+  } else if ((first & 0xf0) == 0xe0) {
+    length = 3, code = first & 0x0f, smallest = 0x800;
+  } else if ((first & 0xf8) == 0xf0) {
+    length = 4, code = first & 0x07, smallest = 0x10000;
+  } else {
+    return {};
+  }
+  if (i + length > text.size()) return {};
+  for (std::size_t k = 1; k < length; ++k) {
+    if ((byte(k) & 0xc0) != 0x80) return {};
+    code = (code << 6) | (byte(k) & 0x3f);
+  }
+  if (code < smallest || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return {};
+  return {code, length, true};
+}
+
+bool unprintable(char32_t code) {
+  return code < 0x20 || code == 0x7f || (code >= 0x80 && code <= 0x9f) ||  // C0, DEL, C1
+         code == 0x061c || code == 0x200e || code == 0x200f ||             // bidirectional marks
+         (code >= 0x2028 && code <= 0x202e) ||                             // separators, embeddings
+         (code >= 0x2066 && code <= 0x2069);                               // isolates
+}
+
+}  // namespace
+
+std::string escape_control(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const Decoded d = decode_at(text, i);
+    if (!d.valid) {
+      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[i]));
+    } else if (!unprintable(d.code)) {
+      out.append(text.substr(i, d.length));
+    } else if (d.code == '\n') {
+      out += "\\n";
+    } else if (d.code == '\r') {
+      out += "\\r";
+    } else if (d.code == '\t') {
+      out += "\\t";
+    } else if (d.code < 0x80) {
+      out += fmt::format("\\x{:02x}", static_cast<unsigned>(d.code));
+    } else {
+      out += fmt::format("\\u{{{:04x}}}", static_cast<std::uint32_t>(d.code));
+    }
+    i += d.length;
+  }
+  return out;
+}
+
+std::string excerpt(std::string_view text, std::size_t limit) {
+  // Cut before escaping, at a character boundary, so the work is bounded too.
+  std::size_t cut = 0;
+  std::size_t characters = 0;
+  while (cut < text.size() && characters < limit) {
+    cut += decode_at(text, cut).length;
+    ++characters;
+  }
+  std::string out = escape_control(text.substr(0, cut));
+  if (cut < text.size()) out += "…";
+  return out;
+}
+
+std::string replace_unprintable(std::string_view line) {
+  std::string out;
+  out.reserve(line.size());
+  for (std::size_t i = 0; i < line.size();) {
+    const Decoded d = decode_at(line, i);
+    if (d.valid && (d.code == '\t' || !unprintable(d.code)))
+      out.append(line.substr(i, d.length));
+    else
+      out += '?';
+    i += d.length;
+  }
+  return out;
+}
+
+bool has_unprintable(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const Decoded d = decode_at(text, i);
+    if (!d.valid || unprintable(d.code)) return true;
+    i += d.length;
+  }
+  return false;
+}
+
+std::size_t invalid_utf8_offset(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const Decoded d = decode_at(text, i);
+    if (!d.valid) return i;
+    i += d.length;
+  }
+  return std::string_view::npos;
+}
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   // Optimal-string-alignment distance: a transposition counts as one edit,
@@ -50,6 +168,13 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
     }
   }
   return best_distance <= allowed_for(best.size()) ? best : std::string{};
+}
+
+std::string_view trim(std::string_view text) {
+  const std::size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  const std::size_t last = text.find_last_not_of(" \t\r\n");
+  return text.substr(first, last - first + 1);
 }
 
 std::string to_lower(std::string_view text) {

@@ -11,7 +11,27 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 // The candidate closest to `word`, if it is close enough to be a plausible
 // misspelling; otherwise "".
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
+// Without leading and trailing spaces, tabs, carriage returns and newlines.
+std::string_view trim(std::string_view text);
 std::string to_lower(std::string_view text);
 std::string to_upper(std::string_view text);
+
+// Text from a policy, a calendar, a plan or a pusher made safe to print:
+// control characters (C0, DEL, C1), the bidirectional and line-separator
+// controls, and bytes that are not UTF-8 become visible escapes ("\n",
+// "\x1b", "\u{202e}"). Without this a calendar entry could move the cursor,
+// retitle a terminal or start a line that GitHub Actions runs as a workflow
+// command. A backslash is kept as it is. The result is valid UTF-8.
+std::string escape_control(std::string_view text);
+// escape_control, then cut to about `limit` characters with "…", for quoting
+// input inside a message (a 1 MB time-zone name is not echoed in full).
+std::string excerpt(std::string_view text, std::size_t limit = 80);
+// The same characters each replaced by one '?', so that a caret counted in
+// characters still lines up under a source line.
+std::string replace_unprintable(std::string_view line);
+// Whether escape_control would change `text`.
+bool has_unprintable(std::string_view text);
+// The byte offset of the first byte that is not part of valid UTF-8, or npos.
+std::size_t invalid_utf8_offset(std::string_view text);
 
 }  // namespace heinrich

@@ -41,10 +41,23 @@ Signature note_signature(git_repository* repo) {
 
 OverrideRequest parse_override(std::string_view text, std::string source) {
   text = trim(text);
-  const std::size_t space = text.find_first_of(" \t");
+  // A folded trailer continues on the next line: the ticket ends at any
+  // white space, and the reason is one line with each run of white space
+  // (newlines included) read as one space.
+  const std::size_t space = text.find_first_of(" \t\r\n");
   OverrideRequest request;
   request.ticket = std::string(text.substr(0, space));
-  if (space != std::string_view::npos) request.reason = std::string(trim(text.substr(space)));
+  if (space != std::string_view::npos) {
+    std::string reason;
+    for (char c : trim(text.substr(space))) {
+      const bool blank = c == ' ' || c == '\t' || c == '\r' || c == '\n';
+      if (!blank)
+        reason += c;
+      else if (reason.empty() || reason.back() != ' ')
+        reason += ' ';
+    }
+    request.reason = escape_control(reason);  // the pusher's text reaches logs and terminals
+  }
   request.source = std::move(source);
   return request;
 }
@@ -92,11 +105,14 @@ std::vector<std::string> override_problems(const OverridePolicy& policy, const R
   if (!policy.allowed) problems.push_back("the policy does not allow overrides ([override] allowed = false)");
   if (request.ticket.empty()) {
     problems.push_back("no ticket: write 'Heinrich-Override: TICKET reason'");
+  } else if (has_unprintable(request.ticket)) {
+    problems.push_back("the ticket '" + excerpt(request.ticket) + "' contains a control character");
   } else if (request.ticket.size() > Pattern::kMaxTextLength) {
     problems.push_back("the ticket is " + std::to_string(request.ticket.size()) +
                        " characters long; at most " + std::to_string(Pattern::kMaxTextLength) + " are read");
   } else if (!policy.ticket.empty() && !Pattern::compile(policy.ticket).search(request.ticket)) {
-    problems.push_back("ticket '" + request.ticket + "' does not match [override] ticket = " + policy.ticket);
+    problems.push_back("ticket '" + excerpt(request.ticket) +
+                       "' does not match [override] ticket = " + policy.ticket);
   }
   if (request.reason.empty()) problems.push_back("no reason after the ticket: say why it cannot wait");
   for (const std::string& rule : unoverridable(policy, rules, assessment))
@@ -129,7 +145,10 @@ std::optional<OverrideRecord> OverrideRecord::from_json(std::string_view line) {
     return std::nullopt;
   auto text = [&](const char* key) {
     const auto found = object.find(key);
-    return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
+    // Notes can be written by anyone with push access to a client's clone:
+    // what is printed from them is made printable.
+    return found != object.end() && found->is_string() ? escape_control(found->get<std::string>())
+                                                       : std::string();
   };
   OverrideRecord record;
   record.time = text("time");
@@ -143,7 +162,7 @@ std::optional<OverrideRecord> OverrideRecord::from_json(std::string_view line) {
     record.score = score->get<int>();
   if (const auto reasons = object.find("reasons"); reasons != object.end() && reasons->is_array())
     for (const auto& reason : *reasons)
-      if (reason.is_string()) record.reasons.push_back(reason.get<std::string>());
+      if (reason.is_string()) record.reasons.push_back(escape_control(reason.get<std::string>()));
   record.ticket = text("ticket");
   record.reason = text("reason");
   record.source = text("source");

@@ -14,7 +14,7 @@ std::string resolve_environment(const Environments& environments, std::string_vi
   for (const auto& [alias, canonical] : environments.aliases)
     if (alias == name) return canonical;
   if (environments.names.empty())
-    throw InputError("unknown environment '" + std::string(name) +
+    throw InputError("unknown environment '" + excerpt(name) +
                      "': this policy names no environments (no rule, [push] ref or [environments] entry "
                      "uses one), so it cannot scope a decision to one");
   std::vector<std::string> known = environments.names;
@@ -22,7 +22,7 @@ std::string resolve_environment(const Environments& environments, std::string_vi
   const std::string match = closest_match(name, known);
   std::string list;
   for (const std::string& known_name : environments.names) list += (list.empty() ? "" : ", ") + known_name;
-  throw InputError("unknown environment '" + std::string(name) + "'" +
+  throw InputError("unknown environment '" + excerpt(name) + "'" +
                    (match.empty() ? "" : "; did you mean '" + match + "'?") + " (known: " + list + ")");
 }
 

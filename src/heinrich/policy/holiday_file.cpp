@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "heinrich/core/file_io.hpp"
+#include "heinrich/core/text.hpp"
 #include "heinrich/policy/data_dir.hpp"
 #include "heinrich/policy/toml_reader.hpp"
 
@@ -43,7 +44,7 @@ class HolidayFileReader : private TomlReader {
     try {
       (void)Zone::get(file.timezone);
     } catch (const UnknownZoneError&) {
-      fail(root.get("timezone")->source(), "unknown time zone '" + file.timezone + "'");
+      fail(root.get("timezone")->source(), "unknown time zone '" + excerpt(file.timezone) + "'");
     }
     file.rules.weekend = days_at(root, "weekend");
     const toml::node* holidays = root.get("holiday");
@@ -72,6 +73,9 @@ class HolidayFileReader : private TomlReader {
         fail(table.source(), "[[day]] needs 'date' as a TOML date (2025-06-03)");
       const auto name = string_at(table, "name");
       if (!name || name->empty()) fail(table.source(), "[[day]] needs a 'name'");
+      if (has_unprintable(*name))
+        fail(table.get("name")->source(),
+             "[[day]] name '" + excerpt(*name) + "' contains a control character");
       const toml::date d = date->as_date()->get();
       rules.adhoc.push_back(
           {std::chrono::year{d.year} / std::chrono::month{d.month} / std::chrono::day{d.day}, *name});
@@ -95,6 +99,9 @@ class HolidayFileReader : private TomlReader {
     HolidayRule rule;
     const auto name = string_at(table, "name");
     if (!name || name->empty()) fail(table.source(), "[[holiday]] needs a 'name'");
+    if (has_unprintable(*name))
+      fail(table.get("name")->source(),
+           "[[holiday]] name '" + excerpt(*name) + "' contains a control character");
     rule.name = *name;
     const int forms = (table.contains("date") ? 1 : 0) + (table.contains("lunar") ? 1 : 0) +
                       (table.contains("weekday") ? 1 : 0);

@@ -154,7 +154,7 @@ class Loader : private TomlReader {
     } catch (const UnknownZoneError&) {
       const std::string suggestion = Zone::suggest(*name);
       fail(table.get(key)->source(),
-           "unknown time zone '" + *name + "'" +
+           "unknown time zone '" + excerpt(*name) + "'" +
                (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?"),
            "time zones are IANA names such as Asia/Seoul, Europe/Berlin or UTC");
     }
@@ -398,6 +398,10 @@ class Loader : private TomlReader {
       const auto name = string_at(table, "name");
       if (!name) fail(table.source(), label + " needs a non-empty 'name'");
       if (name->empty()) fail(table.get("name")->source(), label + " needs a non-empty 'name'");
+      if (has_unprintable(*name))
+        fail(table.get("name")->source(),
+             label + " name '" + excerpt(*name) + "' contains a control character",
+             "a name is printed in reasons, hooks and calendars; write it without control characters");
       rule.name = *name;
       if (auto previous = m_names.find(rule.name); previous != m_names.end())
         fail(table.get("name")->source(), "a rule named '" + rule.name + "' already exists",
@@ -507,6 +511,9 @@ class Loader : private TomlReader {
           fail(element.source(), "an extra holiday needs 'date' as a TOML date");
         const auto name = string_at(*day, "name");
         if (!name || name->empty()) fail(element.source(), "an extra holiday needs a 'name'");
+        if (has_unprintable(*name))
+          fail(day->get("name")->source(),
+               "extra holiday name '" + excerpt(*name) + "' contains a control character");
         const toml::date d = date->as_date()->get();
         file.rules.adhoc.push_back(
             {std::chrono::year{d.year} / std::chrono::month{d.month} / std::chrono::day{d.day}, *name});
@@ -540,7 +547,7 @@ class Loader : private TomlReader {
       return Zone::get(*name);
     } catch (const UnknownZoneError&) {
       const std::string suggestion = Zone::suggest(*name);
-      fail(table.get(key)->source(), "unknown time zone '" + *name + "'" +
+      fail(table.get(key)->source(), "unknown time zone '" + excerpt(*name) + "'" +
                                          (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?"));
     }
   }

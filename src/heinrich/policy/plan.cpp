@@ -94,13 +94,6 @@ std::vector<CsvField> split_csv_line(std::string_view line, const std::string& p
   return fields;
 }
 
-std::string trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t");
-  return std::string(text.substr(first, last - first + 1));
-}
-
 }  // namespace
 
 Plan parse_plan_csv(std::string_view text, const std::string& path, const Zone& zone) {
@@ -120,6 +113,16 @@ Plan parse_plan_csv(std::string_view text, const std::string& path, const Zone& 
     ++line_number;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (trim(line).empty() || line.front() == '#') continue;
+    // TOML and ICS are UTF-8 by definition; a CSV plan is held to the same,
+    // so that every report (JSON, SARIF, JUnit XML) can carry its text.
+    if (const std::size_t bad = invalid_utf8_offset(line); bad != std::string_view::npos) {
+      int column = 1;  // in characters; everything before `bad` is valid UTF-8
+      for (unsigned char c : line.substr(0, bad)) column += (c & 0xc0) != 0x80 ? 1 : 0;
+      throw SourceError(
+          SourceLocation{path, line_number, column},
+          "invalid UTF-8 (byte 0x" + fmt::format("{:02x}", static_cast<unsigned char>(line[bad])) + ")",
+          std::string(line), "save the plan as UTF-8");
+    }
     const auto fields = split_csv_line(line, path, line_number);
     auto fail = [&](const CsvField& field, const std::string& message, const std::string& hint = {}) {
       throw SourceError(SourceLocation{path, line_number, field.column}, message, std::string(line), hint,
@@ -168,10 +171,10 @@ Plan parse_plan_csv(std::string_view text, const std::string& path, const Zone& 
     PlannedRelease release;
     release.where = SourceLocation{path, line_number, 1};
     const CsvField* service = field("service");
-    release.service = trim(service->text);
+    release.service = escape_control(trim(service->text));
     if (release.service.empty()) fail(*service, "a release needs a service name");
     if (const CsvField* env = field("environment"); env && !trim(env->text).empty())
-      release.environment = trim(env->text);
+      release.environment = std::string(trim(env->text));
     const CsvField* start = field("start");
     try {
       auto parsed = parse_start(trim(start->text), zone);
@@ -216,7 +219,7 @@ class PlanReader : private TomlReader {
       } catch (const UnknownZoneError&) {
         const std::string suggestion = Zone::suggest(*name);
         fail(root.get("timezone")->source(),
-             "unknown time zone '" + *name + "'" +
+             "unknown time zone '" + excerpt(*name) + "'" +
                  (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?"));
       }
     }
@@ -232,7 +235,7 @@ class PlanReader : private TomlReader {
       release.where = location(table.source());
       const auto service = string_at(table, "service");
       if (!service || service->empty()) fail(table.source(), "[[release]] needs a non-empty 'service'");
-      release.service = *service;
+      release.service = escape_control(*service);
       if (auto env = string_at(table, "environment"); env && !env->empty()) release.environment = *env;
       const toml::node* start = table.get("start");
       if (start == nullptr) fail(table.source(), "[[release]] '" + release.service + "' needs a 'start'");
@@ -289,16 +292,16 @@ Plan plan_from_events(const std::vector<Occurrence>& events, const std::string& 
   for (const Occurrence& event : events) {
     if (event.span.start < range.start || event.span.start >= range.end) continue;
     PlannedRelease release;
-    std::string summary = trim(event.label);
+    std::string summary(trim(event.label));
     // "[prod] payments 2.3": a leading bracket names the environment.
     if (summary.size() > 2 && summary.front() == '[') {
       const auto close = summary.find(']');
       if (close != std::string::npos && close > 1) {
-        release.environment = trim(std::string_view(summary).substr(1, close - 1));
-        summary = trim(std::string_view(summary).substr(close + 1));
+        release.environment = std::string(trim(std::string_view(summary).substr(1, close - 1)));
+        summary = std::string(trim(std::string_view(summary).substr(close + 1)));
       }
     }
-    release.service = summary.empty() ? std::string("(untitled)") : summary;
+    release.service = summary.empty() ? std::string("(untitled)") : summary;  // escaped by the ICS loader
     release.start = event.span.start;
     if (event.span.end > event.span.start) release.duration = event.span.end - event.span.start;
     release.where = SourceLocation{path, 0, 0};

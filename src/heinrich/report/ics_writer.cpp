@@ -4,18 +4,26 @@
 
 #include <fmt/format.h>
 
+#include "heinrich/core/text.hpp"
+
 namespace heinrich {
 
 std::string ics_text(std::string_view text) {
+  // TEXT may carry no control character but HTAB (RFC 5545 3.1): newlines
+  // become "\n", every other control the visible escape_control form.
   std::string out;
-  for (char c : text) {
-    if (c == '\\' || c == ';' || c == ',') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view piece = text.substr(start, end - start);
+    if (!piece.empty() && piece.back() == '\r') piece.remove_suffix(1);
+    if (start > 0) out += "\\n";
+    for (char c : escape_control(piece)) {
+      if (c == '\\' || c == ';' || c == ',') out += '\\';
+      out += c;
     }
-    if (c == '\r') continue;
-    out += c;
+    start = end + 1;
   }
   return out;
 }
