@@ -71,6 +71,43 @@ class HostilePusherTest(GitTestCase):
         self.assertTrue(tip)
 
 
+class CorruptNotesTest(GitTestCase):
+    """A clone's refs/notes/heinrich is anyone's to break: audit-overrides
+    reports what it finds there, never crashes, never says "no overrides"
+    when it skipped something (issue 11, items 8 and 20)."""
+
+    def setUp(self):
+        super().setUp()
+        self.setup_pair()
+
+    def test_a_notes_ref_that_points_at_a_blob(self):
+        blob = self.git("hash-object", "-w", "--stdin", cwd=self.work, input="garbage\n").stdout.strip()
+        self.git("update-ref", "refs/notes/heinrich", blob, cwd=self.work)
+        for fmt in ("text", "json"):
+            result = self.heinrich("audit-overrides", "--format", fmt, cwd=self.work)
+            self.assertEqual(result.returncode, 2, result.stderr)
+            self.assertIn("refs/notes/heinrich", result.stderr)
+            self.assertIn("not a commit", result.stderr)
+
+    def test_a_notes_ref_that_points_at_a_missing_object(self):
+        notes = os.path.join(self.work, ".git", "refs", "notes")
+        os.makedirs(notes, exist_ok=True)
+        with open(os.path.join(notes, "heinrich"), "w") as out:
+            out.write("1234567890123456789012345678901234567890\n")
+        result = self.heinrich("audit-overrides", cwd=self.work)
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertIn("refs/notes/heinrich", result.stderr)
+
+    def test_note_lines_that_are_not_records_are_counted(self):
+        tip = self.rev(self.work, "HEAD")
+        self.git("notes", "--ref", "heinrich", "add", "-m", "someone's free text", tip, cwd=self.work)
+        result = self.heinrich("audit-overrides", cwd=self.work)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertNotIn("no overrides recorded", result.stdout)
+        self.assertIn("1 note line that is not an override record", result.stdout)
+        self.assertIn(tip[:12], result.stdout)
+
+
 class HostileTicketTest(GitTestCase):
     """Tickets are text a pusher controls: matched in linear time, capped in length."""
 

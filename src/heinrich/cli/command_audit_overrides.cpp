@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
@@ -39,7 +40,8 @@ int run_audit_overrides(const AuditOptions& options, const Io& io) {
   }
   const git::Library library;
   const git::Repository repo = git::open_from_environment();
-  std::vector<git::NotedRecord> records = git::read_override_notes(repo.get());
+  git::OverrideNotes notes = git::read_override_notes(repo.get());
+  std::vector<git::NotedRecord>& records = notes.records;
   if (since_utc)
     std::erase_if(records, [&](const git::NotedRecord& noted) { return noted.record.time < *since_utc; });
 
@@ -52,13 +54,30 @@ int run_audit_overrides(const AuditOptions& options, const Io& io) {
     }
     nlohmann::ordered_json out{{"notes_ref", git::kNotesRef},
                                {"since", since_utc ? nlohmann::ordered_json(*since_utc) : nullptr},
-                               {"overrides", list}};
+                               {"overrides", list},
+                               {"skipped_lines", notes.skipped}};
     io.out << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return kAllowed;
   }
+  // Lines that are not records are named, so "no overrides" is never said
+  // of a log that holds something else.
+  std::string skipped;
+  if (!notes.skipped.empty()) {
+    std::vector<std::string> commits;
+    for (const std::string& commit : notes.skipped)
+      if (std::find(commits.begin(), commits.end(), commit.substr(0, 12)) == commits.end())
+        commits.push_back(commit.substr(0, 12));
+    skipped = fmt::format("{} note line{} that {} not an override record (on {})\n", notes.skipped.size(),
+                          notes.skipped.size() == 1 ? "" : "s", notes.skipped.size() == 1 ? "is" : "are",
+                          join(commits));
+  }
   if (records.empty()) {
-    io.out << "no overrides recorded in " << git::kNotesRef << (since_utc ? " since " + *since_utc : "")
-           << "\n";
+    io.out << skipped;
+    if (skipped.empty())
+      io.out << "no overrides recorded in " << git::kNotesRef << (since_utc ? " since " + *since_utc : "")
+             << "\n";
+    else
+      io.out << "0 overrides in " << git::kNotesRef << (since_utc ? " since " + *since_utc : "") << "\n";
     return kAllowed;
   }
   for (const auto& noted : records) {
@@ -67,6 +86,7 @@ int run_audit_overrides(const AuditOptions& options, const Io& io) {
                           r.environment, noted.commit.substr(0, 12), r.decision, r.score, join(r.reasons));
     io.out << fmt::format("    {} (via {}, {})\n", r.reason, r.source, r.hook);
   }
+  io.out << skipped;
   io.out << fmt::format("{} override{} in {}\n", records.size(), records.size() == 1 ? "" : "s",
                         git::kNotesRef);
   return kAllowed;

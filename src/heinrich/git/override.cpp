@@ -1,7 +1,10 @@
 #include "heinrich/git/override.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <nlohmann/json.hpp>
+#include <random>
+#include <thread>
 
 #include "heinrich/core/pattern.hpp"
 #include "heinrich/core/text.hpp"
@@ -11,12 +14,7 @@ namespace heinrich::git {
 
 namespace {
 
-std::string_view trim(std::string_view text) {
-  const std::size_t first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const std::size_t last = text.find_last_not_of(" \t\r\n");
-  return text.substr(first, last - first + 1);
-}
+constexpr int kNoteAttempts = 25;
 
 bool listed(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
@@ -172,7 +170,16 @@ std::optional<OverrideRecord> OverrideRecord::from_json(std::string_view line) {
 
 void append_override_note(git_repository* repo, const git_oid& target, const OverrideRecord& record) {
   const Signature signature = note_signature(repo);
-  for (int attempt = 0; attempt < 10; ++attempt) {
+  // Parallel override pushes race for the one notes ref: each loser waits a
+  // growing, jittered while (5 ms doubling to 250 ms, about 5 s in all) so
+  // that twenty pushes at once all get through instead of colliding again.
+  std::minstd_rand jitter{std::random_device{}()};
+  for (int attempt = 0; attempt < kNoteAttempts; ++attempt) {
+    if (attempt > 0) {
+      const int ceiling = std::min(250, 5 << std::min(attempt - 1, 6));
+      std::this_thread::sleep_for(
+          std::chrono::milliseconds(std::uniform_int_distribution<int>(ceiling / 2, ceiling)(jitter)));
+    }
     std::optional<git_oid> current;
     Commit notes_commit;
     git_oid current_oid;
@@ -221,13 +228,38 @@ void append_override_note(git_repository* repo, const git_oid& target, const Ove
   throw GitError(std::string("cannot update ") + kNotesRef + ": it kept changing under us");
 }
 
-std::vector<NotedRecord> read_override_notes(git_repository* repo) {
-  std::vector<NotedRecord> records;
+OverrideNotes read_override_notes(git_repository* repo) {
+  OverrideNotes notes;
+  git_oid tip;
+  const int resolved = git_reference_name_to_id(&tip, repo, kNotesRef);
+  if (resolved == GIT_ENOTFOUND) {
+    git_error_clear();
+    return notes;
+  }
+  check(resolved, std::string("cannot read ") + kNotesRef);
+  // libgit2's note iterator trusts the ref to name a commit; check first.
+  git_object_t type = GIT_OBJECT_INVALID;
+  {
+    git_odb* raw_odb = nullptr;
+    check(git_repository_odb(&raw_odb, repo), "cannot open the object database");
+    std::size_t size = 0;
+    const int header = git_odb_read_header(&size, &type, raw_odb, &tip);
+    git_odb_free(raw_odb);
+    if (header < 0) {
+      git_error_clear();
+      throw GitError(std::string(kNotesRef) + " names " + to_hex(tip) +
+                     ", which is not in this repository; the override log is damaged");
+    }
+  }
+  if (type != GIT_OBJECT_COMMIT)
+    throw GitError(std::string(kNotesRef) + " points at a " + git_object_type2string(type) +
+                   ", not a commit; the override log is damaged (restore it from the server)");
+  std::vector<NotedRecord>& records = notes.records;
   git_note_iterator* raw_iterator = nullptr;
   const int opened = git_note_iterator_new(&raw_iterator, repo, kNotesRef);
   if (opened == GIT_ENOTFOUND) {
     git_error_clear();
-    return records;
+    return notes;
   }
   check(opened, std::string("cannot read ") + kNotesRef);
   const NoteIterator iterator(raw_iterator);
@@ -246,14 +278,17 @@ std::vector<NotedRecord> read_override_notes(git_repository* repo) {
     while (start < content.size()) {
       std::size_t end = content.find('\n', start);
       if (end == std::string_view::npos) end = content.size();
-      if (auto record = OverrideRecord::from_json(content.substr(start, end - start)))
+      const std::string_view line = content.substr(start, end - start);
+      if (auto record = OverrideRecord::from_json(line))
         records.push_back(NotedRecord{to_hex(annotated), std::move(*record)});
+      else if (!trim(line).empty())
+        notes.skipped.push_back(to_hex(annotated));
       start = end + 1;
     }
   }
   std::stable_sort(records.begin(), records.end(),
                    [](const NotedRecord& a, const NotedRecord& b) { return a.record.time < b.record.time; });
-  return records;
+  return notes;
 }
 
 }  // namespace heinrich::git

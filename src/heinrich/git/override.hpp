@@ -65,8 +65,14 @@ struct NotedRecord {
   std::string commit;  // the annotated commit
   OverrideRecord record;
 };
-// Every record under refs/notes/heinrich, oldest first; lines that are not
-// records (someone else's note text) are skipped.
-std::vector<NotedRecord> read_override_notes(git_repository* repo);
+struct OverrideNotes {
+  std::vector<NotedRecord> records;  // oldest first
+  // The annotated commit of each note line that is not a record (someone
+  // else's note text, or a damaged record), so a reader learns of it.
+  std::vector<std::string> skipped;
+};
+// Everything under refs/notes/heinrich. A ref that is not a commit, or that
+// names an object the repository lacks, is a GitError, not a crash.
+OverrideNotes read_override_notes(git_repository* repo);
 
 }  // namespace heinrich::git
