@@ -4,7 +4,9 @@ server's decision or its audit log: not HEINRICH_* variables, not HOME's or
 XDG_CONFIG_HOME's git configuration, not XDG_CACHE_HOME's calendar cache, not
 push options. The server's clock is its own (`heinrich.now` in its config for
 these tests), and refs/notes/heinrich is the server hook's alone."""
+import json
 import os
+import subprocess
 import unittest
 
 from githarness import PAYDAY, SAFE, GitTestCase
@@ -106,6 +108,31 @@ class CorruptNotesTest(GitTestCase):
         self.assertNotIn("no overrides recorded", result.stdout)
         self.assertIn("1 note line that is not an override record", result.stdout)
         self.assertIn(tip[:12], result.stdout)
+
+
+class ContendedNotesTest(GitTestCase):
+    """Twenty override pushes at once all write their note (issue 11, item
+    16: ten immediate retries rejected 7 of 20)."""
+
+    def test_twenty_parallel_override_pushes_are_all_recorded(self):
+        self.setup_pair(install=False)
+        self.heinrich("install", "--server", cwd=self.remote)
+        self.set_server_clock(["origin"], self.work, PAYDAY)
+        base = self.rev(self.work, "HEAD")
+        for i in range(20):
+            self.git("checkout", "-q", "-b", f"hotfix-{i}", base, cwd=self.work)
+            self.commit(self.work, f"fix{i}.py", "fix\n", f"Hotfix {i}", trailer=f"Heinrich-Override: INC-{i} outage")
+        # refs/heads/release/* deploys to prod in the tests' policy: each push needs its override.
+        pushes = [subprocess.Popen(["git", "push", "-q", "origin", f"hotfix-{i}:refs/heads/release/{i}"],
+                                   cwd=self.work, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   text=True) for i in range(20)]
+        results = [(p.communicate(timeout=120)[1], p.returncode) for p in pushes]
+        for err, code in results:
+            self.assertEqual(code, 0, err)
+            self.assertNotIn("kept changing", err)
+        listed = self.heinrich("audit-overrides", "--format", "json", cwd=self.remote).stdout
+        tickets = sorted(o["ticket"] for o in json.loads(listed)["overrides"])
+        self.assertEqual(tickets, sorted(f"INC-{i}" for i in range(20)))
 
 
 class HostileTicketTest(GitTestCase):
