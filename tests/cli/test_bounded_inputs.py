@@ -95,6 +95,52 @@ class HostileToml(unittest.TestCase):
             self.assertIn("long.toml:3:1: error: line 3 is 20002 bytes long; at most 8192 are allowed", result.stderr)
 
 
+class CostlyRecurrences(unittest.TestCase):
+    """Policy rrule and cron windows that fire too often, or that libical
+    cannot expand in bounded time, are positioned errors in check and next and
+    H112 findings in audit, answered at once (issue 11, item 12: each ran for
+    seconds to minutes, up to 456 MB; issue 10, item 4: INTERVAL with BY parts
+    below daily was expanded wrongly)."""
+    CASES = {
+        "rrule = \"FREQ=SECONDLY\"\nstart = 2026-01-01T00:00:00\nduration = \"1s\"": (5, 10),
+        "rrule = \"FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=30\"\nstart = 2026-01-01T00:00:00\nduration = \"1m\"": (5, 34),
+        "rrule = \"FREQ=HOURLY;INTERVAL=7;BYHOUR=1,9,17\"\nstart = 2026-01-01T00:00:00\nduration = \"1h\"": (5, 22),
+        # Twice a minute, written as a daily rule: 24 x 60 x 2 a day.
+        "rrule = \"FREQ=DAILY;BYHOUR=" + ",".join(map(str, range(24))) + ";BYMINUTE=" +
+        ",".join(map(str, range(60))) + ";BYSECOND=0,30\"\nduration = \"1s\"": (5, 9),
+        "cron = \"* * * * *\"\nduration = \"365d\"": (5, 8),
+    }
+
+    def test_each_is_refused_at_once_with_its_position(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            for body, (line, column) in self.CASES.items():
+                with self.subTest(body=body):
+                    path = os.path.join(tmp, "heinrich.toml")
+                    with open(path, "w") as handle:
+                        handle.write(f'version = 1\ntimezone = "Asia/Seoul"\n[[window]]\nname = "busy"\n{body}\n')
+                    for command in (["check"], ["next"], ["events", "--from", "2026-12-01", "--to", "2026-12-31"]):
+                        result = bounded(*command, "--policy", path, timeout=5)
+                        self.assertEqual(result.returncode, 2, result.stderr)
+                        self.assertIn(f"{path}:{line}:{column}: error:", result.stderr)
+                    result = bounded("audit", "--policy", path, "--format", "json", timeout=5)
+                    self.assertEqual(result.returncode, 1, result.stderr)
+                    self.assertIn('"H112"', result.stdout.decode())
+
+    def test_ordinary_recurrences_still_load(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "heinrich.toml")
+            with open(path, "w") as handle:
+                handle.write('version = 1\ntimezone = "Asia/Seoul"\n'
+                             '[[window]]\nname = "nightly"\nrrule = "FREQ=DAILY;BYHOUR=2"\nduration = "3h"\n'
+                             '[[window]]\nname = "quarter-hours"\nrrule = "FREQ=MINUTELY;INTERVAL=15"\n'
+                             'start = 2026-01-01T00:00:00\nduration = "5m"\n'
+                             '[[window]]\nname = "weekend"\ncron = "0 18 * * FRI"\nduration = "62h"\n')
+            result = bounded("check", "--policy", path, "--at", "2026-12-15T11:07", timeout=10)
+            self.assertIn(result.returncode, (0, 1), result.stderr)  # decided, not refused
+            result = bounded("audit", "--policy", path, timeout=10)
+            self.assertEqual(result.returncode, 0, result.stderr)
+
+
 class HugeNames(unittest.TestCase):
     def test_a_long_zone_name_is_refused_quickly(self):
         with tempfile.TemporaryDirectory() as tmp:

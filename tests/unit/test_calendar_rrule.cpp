@@ -83,3 +83,35 @@ TEST_SUITE("calendar.rrule") {
       CHECK_THROWS_AS(RecurrenceRule::parse(bad), InputError);
   }
 }
+
+TEST_SUITE("calendar.rrule.cost") {
+  TEST_CASE("occurrences a day, from the rule's text") {
+    CHECK(RecurrenceRule::parse("FREQ=WEEKLY;BYDAY=FR").cost().per_day == 1);
+    CHECK(RecurrenceRule::parse("FREQ=DAILY;BYHOUR=9,18").cost().per_day == 2);
+    CHECK(RecurrenceRule::parse("FREQ=DAILY;BYHOUR=9,18;BYMINUTE=0,30").cost().per_day == 4);
+    CHECK(RecurrenceRule::parse("FREQ=HOURLY").cost().per_day == 24);
+    CHECK(RecurrenceRule::parse("FREQ=HOURLY;INTERVAL=5").cost().per_day == 5);
+    CHECK(RecurrenceRule::parse("FREQ=HOURLY;BYHOUR=9,10,11").cost().per_day == 3);
+    CHECK(RecurrenceRule::parse("FREQ=MINUTELY").cost().per_day == 1440);
+    CHECK(RecurrenceRule::parse("FREQ=MINUTELY;INTERVAL=15").cost().per_day == 96);
+    CHECK(RecurrenceRule::parse("FREQ=MINUTELY;BYHOUR=9").cost().per_day == 60);
+    // Every second of every day, written as a daily rule.
+    CHECK(RecurrenceRule::parse("FREQ=DAILY;BYHOUR=0,1,2;BYMINUTE=0,1;BYSECOND=0,1,2,3").cost().per_day == 24);
+    for (const char* fine : {"FREQ=DAILY", "FREQ=MONTHLY;BYMONTHDAY=25", "FREQ=HOURLY;BYDAY=MO"})
+      CHECK(RecurrenceRule::parse(fine).cost().refusal.empty());
+  }
+  TEST_CASE("rules libical cannot expand in bounded time or correctly are refused with their position") {
+    const auto secondly = RecurrenceRule::parse("FREQ=SECONDLY").cost();
+    CHECK(secondly.refusal.find("SECONDLY") != std::string::npos);
+    const auto never = RecurrenceRule::parse("FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=30").cost();
+    CHECK(never.refusal.find("BYMONTHDAY") == 0);
+    CHECK(never.column == 24);
+    const auto month = RecurrenceRule::parse("FREQ=HOURLY;BYMONTH=2").cost();
+    CHECK(month.refusal.find("BYMONTH ") == 0);
+    CHECK(month.column == 12);
+    const auto interval = RecurrenceRule::parse("FREQ=HOURLY;INTERVAL=7;BYHOUR=1,9,17").cost();
+    CHECK(interval.refusal.find("INTERVAL with BY parts") == 0);
+    CHECK(interval.column == 12);
+    CHECK_FALSE(RecurrenceRule::parse("FREQ=MINUTELY;INTERVAL=11;BYHOUR=9").cost().refusal.empty());
+  }
+}

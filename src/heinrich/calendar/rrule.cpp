@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <tuple>
 
 #include "heinrich/core/duration.hpp"
 #include "heinrich/core/error.hpp"
@@ -154,6 +155,67 @@ int RecurrenceRule::interval() const {
   return impl().rule.interval;
 }
 
+RecurrenceRule::Cost RecurrenceRule::cost() const {
+  const icalrecurrencetype& rule = impl().rule;
+  auto count = [](const short* parts, std::size_t size) {
+    std::int64_t n = 0;
+    while (static_cast<std::size_t>(n) < size && parts[n] != ICAL_RECURRENCE_ARRAY_MAX) ++n;
+    return n;
+  };
+  const std::int64_t hours = count(rule.by_hour, ICAL_BY_HOUR_SIZE);
+  const std::int64_t minutes = count(rule.by_minute, ICAL_BY_MINUTE_SIZE);
+  const std::int64_t seconds = std::max<std::int64_t>(1, count(rule.by_second, ICAL_BY_SECOND_SIZE));
+  const std::int64_t interval = std::max<std::int64_t>(1, rule.interval);
+  auto at = [&](std::string_view part) {
+    const auto found = m_text.find(part);
+    return found == std::string::npos ? std::size_t{0} : found;
+  };
+  Cost cost;
+  const bool sub_daily = rule.freq == ICAL_HOURLY_RECURRENCE || rule.freq == ICAL_MINUTELY_RECURRENCE ||
+                         rule.freq == ICAL_SECONDLY_RECURRENCE;
+  if (rule.freq == ICAL_SECONDLY_RECURRENCE) {
+    cost.refusal = "FREQ=SECONDLY fires too often to check; a policy window lasts minutes at least";
+    cost.column = at("FREQ");
+    return cost;
+  }
+  if (sub_daily) {
+    for (const auto& [part, values, size] :
+         {std::tuple{"BYMONTHDAY", rule.by_month_day, std::size_t{ICAL_BY_MONTHDAY_SIZE}},
+          std::tuple{"BYYEARDAY", rule.by_year_day, std::size_t{ICAL_BY_YEARDAY_SIZE}},
+          std::tuple{"BYWEEKNO", rule.by_week_no, std::size_t{ICAL_BY_WEEKNO_SIZE}},
+          std::tuple{"BYMONTH", rule.by_month, std::size_t{ICAL_BY_MONTH_SIZE}},
+          std::tuple{"BYSETPOS", rule.by_set_pos, std::size_t{ICAL_BY_SETPOS_SIZE}}}) {
+      if (count(values, size) == 0) continue;
+      cost.refusal = std::string(part) +
+                     " in an HOURLY or MINUTELY rule is searched one period at a time by libical "
+                     "(a rule that never matches runs for minutes); write it as FREQ=DAILY or longer with "
+                     "BYHOUR/BYMINUTE";
+      cost.column = at(part);
+      return cost;
+    }
+    const bool filtered = hours != 0 || minutes != 0 || count(rule.by_second, ICAL_BY_SECOND_SIZE) != 0 ||
+                          count(rule.by_day, ICAL_BY_DAY_SIZE) != 0;
+    if (interval > 1 && filtered) {
+      cost.refusal =
+          "INTERVAL with BY parts in an HOURLY or MINUTELY rule is expanded wrongly by libical 3.0 (it "
+          "ignores the INTERVAL); list the times with FREQ=DAILY and BYHOUR/BYMINUTE instead";
+      cost.column = at("INTERVAL");
+      return cost;
+    }
+  }
+  if (rule.freq == ICAL_MINUTELY_RECURRENCE)
+    cost.per_day = (hours != 0 ? hours * (minutes != 0 ? minutes : 60)
+                               : minutes != 0 ? 24 * minutes
+                                              : (1440 + interval - 1) / interval) *
+                   seconds;
+  else if (rule.freq == ICAL_HOURLY_RECURRENCE)
+    cost.per_day = (hours != 0 ? hours : (24 + interval - 1) / interval) * std::max<std::int64_t>(1, minutes) *
+                   seconds;
+  else
+    cost.per_day = std::max<std::int64_t>(1, hours) * std::max<std::int64_t>(1, minutes) * seconds;
+  return cost;
+}
+
 void RecurrenceRule::expand(LocalTime dtstart, LocalTime from, LocalTime to,
                             const std::function<void(LocalTime)>& visit) const {
   // Where to start: COUNT is counted from DTSTART, so such a rule cannot skip
@@ -185,6 +247,10 @@ void RecurrenceRule::expand(LocalTime dtstart, LocalTime from, LocalTime to,
     if (local >= to) return;
     if (local >= from) visit(local);
   }
+  // Stopping quietly would drop the occurrences not yet reached: an allow.
+  throw InputError("RRULE '" + excerpt(m_text) + "' needs more than " + std::to_string(kMaxStepsPerExpansion) +
+                   " steps to expand from " + format_local(start) + " to " + format_local(to) +
+                   "; it fires too often to be checked over that span");
 }
 
 void RRuleSchedule::occurrences(const Interval& query, std::vector<Occurrence>& out) const {

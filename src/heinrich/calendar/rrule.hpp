@@ -42,6 +42,19 @@ class RecurrenceRule {
   [[nodiscard]] const std::string& text() const { return m_text; }
   [[nodiscard]] bool has_count() const;
   [[nodiscard]] int interval() const;
+
+  // What checking the rule costs, known from its text alone: the most
+  // occurrences it can have in one day, or why libical cannot expand it in
+  // bounded time or correctly (a sub-daily rule filtered by month or day,
+  // which libical searches one period at a time, so a rule that never
+  // matches runs for minutes; INTERVAL with BY parts below daily, which
+  // libical 3.0 ignores). `column` is where the part at fault starts.
+  struct Cost {
+    std::int64_t per_day = 0;
+    std::string refusal;  // empty: expandable
+    std::size_t column = 0;
+  };
+  [[nodiscard]] Cost cost() const;
   // Calls visit(local start) for each occurrence with from <= start < to, in
   // order, starting the iterator near `from` rather than at dtstart.
   void expand(LocalTime dtstart, LocalTime from, LocalTime to,

@@ -40,6 +40,9 @@ const std::vector<LintCheck> kChecks{
     {"H110", "never-names-unknown-rule", Severity::error,
      "[override] never names a rule that does not exist"},
     {"H111", "risk-out-of-range", Severity::error, "a risk or threshold outside 0-100"},
+    {"H112", "recurrence-not-checkable", Severity::error,
+     "a cron or rrule window that fires too often to check (more than once a minute, or more than 100000 "
+     "occurrences overlapping), or that libical cannot expand correctly or in bounded time"},
 };
 
 // Occurrence queries can refuse ("* * * * *" over a year yields too many):

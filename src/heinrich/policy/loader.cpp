@@ -228,6 +228,33 @@ class Loader : private TomlReader {
          "'" + std::string(key) + "' must be a local date or date-time when used with 'rrule'");
   }
 
+  // A recurring window is checked by expanding its occurrences around the
+  // time in question, its length back included; these limits keep that work
+  // bounded for every command (H112): at most once a minute, and at most
+  // kMaxOccurrencesInReach occurrences that one moment's look-back can meet.
+  static constexpr std::int64_t kMaxFiringsPerDay = 1440;
+  static constexpr std::int64_t kMaxOccurrencesInReach = 100'000;
+
+  bool affordable(std::int64_t per_day, Seconds length, const toml::node& at, std::string_view what) const {
+    const std::int64_t reach_days = length.count() / 86'400 + 1;
+    if (per_day > kMaxFiringsPerDay) {
+      problem("H112", at.source(),
+              std::string(what) + " fires up to " + std::to_string(per_day) + " times a day; at most " +
+                  std::to_string(kMaxFiringsPerDay) + " (once a minute) can be checked",
+              "fire less often: a window that recurs every few seconds is one longer window");
+      return false;
+    }
+    if (per_day * reach_days > kMaxOccurrencesInReach) {
+      problem("H112", at.source(),
+              std::string(what) + " fires up to " + std::to_string(per_day) + " times a day for " +
+                  format_duration(length) + " each, so up to " + std::to_string(per_day * reach_days) +
+                  " occurrences overlap; at most " + std::to_string(kMaxOccurrencesInReach) + " can be checked",
+              "shorten the duration or fire less often");
+      return false;
+    }
+    return true;
+  }
+
   std::shared_ptr<const Schedule> read_schedule(const toml::table& table, std::string_view what,
                                                 const Zone& zone) const {
     const toml::node* start = table.get("start");
@@ -260,7 +287,10 @@ class Loader : private TomlReader {
         return nullptr;
       }
       try {
-        return std::make_shared<CronSchedule>(CronExpression::parse(*text), *duration, zone);
+        CronExpression expression = CronExpression::parse(*text);
+        if (!affordable(static_cast<std::int64_t>(expression.minutes_of_day().size()), *duration, *cron, what))
+          return nullptr;
+        return std::make_shared<CronSchedule>(std::move(expression), *duration, zone);
       } catch (const CronError& error) {
         // The cron parser proves "never fires" (30 February) and says so.
         if (std::string_view(error.what()).find("never fires") == std::string_view::npos)
@@ -280,6 +310,11 @@ class Loader : private TomlReader {
       } catch (const RRuleError& error) {
         fail_in_string(*rrule, error.column(), error.what());
       }
+      const RecurrenceRule::Cost cost = rule->cost();
+      if (!cost.refusal.empty()) {
+        problem("H112", inside_string(*rrule, cost.column), cost.refusal);
+        return nullptr;
+      }
       if ((rule->has_count() || rule->interval() > 1) && start == nullptr)
         fail(rrule->source(), "an rrule with COUNT or INTERVAL needs a 'start' to count from",
              "add start = 2026-01-05T00:00:00 (the first occurrence, local time)");
@@ -291,6 +326,7 @@ class Loader : private TomlReader {
         if (!span) return nullptr;
         const auto day = std::chrono::floor<std::chrono::days>(anchor);
         anchor = day + minutes(span->start_minute);
+        if (!affordable(cost.per_day, span->length(), *rrule, what)) return nullptr;
         return std::make_shared<RRuleSchedule>(std::move(*rule), anchor, span->length(),
                                                LengthKind::wall_clock, zone);
       }
@@ -302,6 +338,7 @@ class Loader : private TomlReader {
                 "give each occurrence a length, e.g. duration = \"2h\", or remove the rule");
         return nullptr;
       }
+      if (!affordable(cost.per_day, *duration, *rrule, what)) return nullptr;
       return std::make_shared<RRuleSchedule>(std::move(*rule), anchor, *duration, LengthKind::elapsed, zone);
     }
     if (start != nullptr || end != nullptr) {
