@@ -141,6 +141,41 @@ class CostlyRecurrences(unittest.TestCase):
             self.assertEqual(result.returncode, 0, result.stderr)
 
 
+class LongIcsLines(unittest.TestCase):
+    """libical reads a content line in time that grows with its length (a 10 MB
+    line took 15 s, issue 11 item 10): the lines handed to it are capped at
+    64 KiB with a positioned error; the properties heinrich skips may be long."""
+
+    def calendar(self, tmp, summary, description=""):
+        ics = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:1\r\n"
+               "DTSTAMP:20261201T000000Z\r\nDTSTART:20261214T000000Z\r\nDTEND:20261214T010000Z\r\n"
+               f"SUMMARY:{summary}\r\n" + (f"DESCRIPTION:{description}\r\n" if description else "") +
+               "END:VEVENT\r\nEND:VCALENDAR\r\n")
+        with open(os.path.join(tmp, "c.ics"), "w", newline="") as handle:
+            handle.write(ics)
+        policy = os.path.join(tmp, "heinrich.toml")
+        with open(policy, "w") as handle:
+            handle.write('version = 1\ntimezone = "Asia/Seoul"\n[[calendar]]\nname = "c"\nics = "c.ics"\n'
+                         'action = "block"\n')
+        return policy
+
+    def test_a_10_mb_summary_is_refused_at_once_with_its_line(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            policy = self.calendar(tmp, "x" * (10 << 20))
+            result = bounded("check", "--policy", policy, "--at", "2026-12-14T09:30", timeout=5)
+            self.assertEqual(result.returncode, 2, result.stderr)
+            self.assertIn("c.ics:9:1: error: the SUMMARY line is 10485768 bytes long unfolded; at most 65536 are read",
+                          result.stderr)
+            self.assertLess(len(result.stderr), 1000)  # the line is shown as a window, not 10 MB
+
+    def test_a_long_description_is_skipped_not_refused(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            policy = self.calendar(tmp, "Sale", description="y" * (4 << 20))
+            result = bounded("check", "--policy", policy, "--at", "2026-12-14T09:30", timeout=10)
+            self.assertEqual(result.returncode, 1, result.stderr)
+            self.assertIn("Sale", result.stdout.decode())
+
+
 class HugeNames(unittest.TestCase):
     def test_a_long_zone_name_is_refused_quickly(self):
         with tempfile.TemporaryDirectory() as tmp:

@@ -15,6 +15,7 @@ namespace {
 
 // libical frees components recursively: a hostile file must not nest deeply.
 constexpr std::size_t kMaxDepth = 32;
+constexpr std::size_t kMaxParsedLineBytes = 64 * 1024;
 
 char upper(char c) {
   return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
@@ -188,8 +189,16 @@ class Scanner {
            m_seen_calendar ? "text after END:VCALENDAR"
                            : "expected BEGIN:VCALENDAR, found '" + excerpt(name) + "'",
            m_seen_calendar ? "" : "an iCalendar file starts with BEGIN:VCALENDAR");
-    if (m_stack.size() == 2 && m_stack.back().name == "VEVENT")
-      if (const auto prop = classify(name)) m_scan.lines.push_back({*prop, line, begin, end});
+    const bool in_timezone = std::any_of(m_stack.begin(), m_stack.end(),
+                                         [](const Open& open) { return open.name == "VTIMEZONE"; });
+    const auto prop = m_stack.size() == 2 && m_stack.back().name == "VEVENT" ? classify(name) : std::nullopt;
+    // libical reads a content line in time that grows with its length (a
+    // 4 MB SUMMARY took seconds): the lines it is given are capped. Skipped
+    // properties (DESCRIPTION, ATTACH) never reach it and may be long.
+    if ((prop || in_timezone) && logical.size() > kMaxParsedLineBytes)
+      fail(line, "the " + excerpt(name, 40) + " line is " + std::to_string(logical.size()) +
+                     " bytes long unfolded; at most " + std::to_string(kMaxParsedLineBytes) + " are read");
+    if (prop) m_scan.lines.push_back({*prop, line, begin, end});
   }
 
   void begin_component(const std::string& component, int line, std::size_t begin) {

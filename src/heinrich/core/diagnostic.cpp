@@ -1,5 +1,7 @@
 #include "heinrich/core/diagnostic.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "heinrich/core/text.hpp"
@@ -27,6 +29,39 @@ std::string caret_padding(std::string_view shown, int column) {
   return pad;
 }
 
+// The byte offset of character `index` (0-based) in UTF-8 `text`, or its size.
+std::size_t offset_of_character(std::string_view text, std::size_t index) {
+  std::size_t offset = 0;
+  for (std::size_t seen = 0; offset < text.size() && seen < index; ++seen) {
+    ++offset;
+    while (offset < text.size() && (static_cast<unsigned char>(text[offset]) & 0xc0) == 0x80) ++offset;
+  }
+  return offset;
+}
+
+// A long source line is shown as a window around the column ("…" marks the
+// cuts), so an error in a 4 MB line prints a line, not the 4 MB.
+struct ShownLine {
+  std::string text;
+  int column;
+  int underline;
+};
+
+ShownLine window_around(const std::string& line, int column, int underline) {
+  constexpr std::size_t kBefore = 60;
+  constexpr std::size_t kWidth = 160;
+  const std::size_t index = column > 0 ? static_cast<std::size_t>(column - 1) : 0;
+  const std::size_t first = index > kBefore ? index - kBefore : 0;
+  const std::size_t from = offset_of_character(line, first);
+  const std::size_t to = from + offset_of_character(std::string_view(line).substr(from), kWidth);
+  if (from == 0 && to >= line.size()) return {line, column, underline};
+  ShownLine shown{(from > 0 ? "…" : "") + line.substr(from, to - from) + (to < line.size() ? "…" : ""),
+                  column - static_cast<int>(first) + (from > 0 ? 1 : 0), underline};
+  const int room = static_cast<int>(kWidth) - (column - static_cast<int>(first)) + 1;
+  shown.underline = std::max(1, std::min(underline, room));
+  return shown;
+}
+
 }  // namespace
 
 SourceError::SourceError(SourceLocation where, std::string message, std::string source_line, std::string hint,
@@ -44,11 +79,11 @@ std::string SourceError::render() const {
   std::string out =
       fmt::format("{}: error: {}\n", escape_control(m_where.format()), escape_control(m_message));
   if (m_where.line > 0) {
-    const std::string shown = replace_unprintable(m_source_line);
+    const ShownLine shown = window_around(replace_unprintable(m_source_line), m_where.column, m_underline);
     const std::string gutter = fmt::format("{:>5} | ", m_where.line);
-    out += gutter + shown + "\n";
-    out += std::string(gutter.size() - 2, ' ') + "| " + caret_padding(shown, m_where.column) + "^" +
-           std::string(static_cast<std::size_t>(m_underline - 1), '~') + "\n";
+    out += gutter + shown.text + "\n";
+    out += std::string(gutter.size() - 2, ' ') + "| " + caret_padding(shown.text, shown.column) + "^" +
+           std::string(static_cast<std::size_t>(shown.underline - 1), '~') + "\n";
   }
   if (!m_hint.empty()) out += "note: " + escape_control(m_hint) + "\n";
   return out;
