@@ -15,8 +15,10 @@ TEST_SUITE("core.text") {
     CHECK(escape_control("\x1b]0;title\x07") == "\\x1b]0;title\\x07");
     CHECK(escape_control("del\x7f") == "del\\x7f");
     // C1 controls and the bidirectional overrides are characters, not bytes.
-    CHECK(escape_control("\xc2\x9b" "31m") == "\\u{009b}31m");
-    CHECK(escape_control("abc\xe2\x80\xae" "cba") == "abc\\u{202e}cba");
+    CHECK(escape_control("\xc2\x9b"
+                         "31m") == "\\u{009b}31m");
+    CHECK(escape_control("abc\xe2\x80\xae"
+                         "cba") == "abc\\u{202e}cba");
     CHECK(escape_control("line\xe2\x80\xa8next") == "line\\u{2028}next");
   }
   TEST_CASE("escape_control keeps text people write") {
@@ -26,7 +28,8 @@ TEST_SUITE("core.text") {
     CHECK(escape_control("🎉") == "🎉");
   }
   TEST_CASE("bytes that are not UTF-8 become escapes and the result is UTF-8") {
-    CHECK(escape_control("a\xff" "b") == "a\\xffb");
+    CHECK(escape_control("a\xff"
+                         "b") == "a\\xffb");
     CHECK(escape_control("\xc0\xaf") == "\\xc0\\xaf");                    // overlong '/'
     CHECK(escape_control("\xed\xa0\x80") == "\\xed\\xa0\\x80");           // a surrogate
     CHECK(escape_control("\xf4\x90\x80\x80") == "\\xf4\\x90\\x80\\x80");  // past U+10FFFF
@@ -35,7 +38,8 @@ TEST_SUITE("core.text") {
       CHECK(invalid_utf8_offset(escape_control(text)) == std::string::npos);
   }
   TEST_CASE("has_unprintable agrees with escape_control") {
-    for (const char* text : {"plain", "설날", "a\nb", "\x1b", "\xc2\x85", "\xe2\x81\xa6", "\xff", "tab\there"})
+    for (const char* text :
+         {"plain", "설날", "a\nb", "\x1b", "\xc2\x85", "\xe2\x81\xa6", "\xff", "tab\there"})
       CHECK(has_unprintable(text) == (escape_control(text) != text));
   }
   TEST_CASE("invalid_utf8_offset points at the first bad byte") {
@@ -49,7 +53,9 @@ TEST_SUITE("core.text") {
     const std::string shown = excerpt(huge);
     CHECK(shown == std::string(80, 'x') + "…");
     CHECK(excerpt("설날설날설날", 2) == "설날…");  // cut at characters, not bytes
-    CHECK(excerpt("a\x1b" "b", 2) == "a\\x1b…");
+    CHECK(excerpt("a\x1b"
+                  "b",
+                  2) == "a\\x1b…");
   }
   TEST_CASE("replace_unprintable keeps one character per character") {
     CHECK(replace_unprintable("a\x1b[31mb") == "a?[31mb");

@@ -4,6 +4,7 @@
 
 #include "heinrich/core/duration.hpp"
 #include "heinrich/core/error.hpp"
+#include "heinrich/core/text.hpp"
 
 namespace heinrich {
 
@@ -30,6 +31,13 @@ bool expect(std::string_view text, std::size_t& pos, char c) {
 }
 
 }  // namespace
+
+void check_supported_year(int year, std::string_view what) {
+  if (year < kFirstSupportedYear || year > kLastSupportedYear)
+    throw InputError(std::string(what) + " is in the year " + std::to_string(year) +
+                     "; heinrich answers for the years " + std::to_string(kFirstSupportedYear) + " to " +
+                     std::to_string(kLastSupportedYear));
+}
 
 std::optional<CivilTime> parse_civil(std::string_view text) {
   std::size_t pos = 0;
@@ -68,6 +76,7 @@ std::optional<CivilTime> parse_civil(std::string_view text) {
   const year_month_day ymd{std::chrono::year{year}, std::chrono::month{unsigned(month)},
                            std::chrono::day{unsigned(day)}};
   if (!ymd.ok()) throw InputError("invalid date '" + std::string(text.substr(0, 10)) + "': no such day");
+  check_supported_year(year, "'" + excerpt(text) + "'");
   if (hour > 24 || minute > 59 || second > 59 || (hour == 24 && (minute != 0 || second != 0)))
     throw InputError("invalid time of day in '" + std::string(text) + "'");
   result.local = local_days{ymd} + Seconds{hour * 3600 + minute * 60 + second};
@@ -92,10 +101,15 @@ ResolvedTime resolve_strict(LocalTime local, const Zone& zone) {
 }
 
 ResolvedTime parse_time_argument(std::string_view text, const Zone& zone, const Clock& clock) {
-  if (text == "now") return {clock.now(), {}};
+  auto supported = [&](Instant instant) {
+    const std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(instant)};
+    check_supported_year(int(ymd.year()), "'" + excerpt(text) + "' (" + format_utc(instant) + ")");
+    return ResolvedTime{instant, {}};
+  };
+  if (text == "now") return supported(clock.now());
   if (!text.empty() && (text[0] == '+' || text[0] == '-')) {
     const Seconds amount = parse_duration(text.substr(1));
-    return {text[0] == '+' ? clock.now() + amount : clock.now() - amount, {}};
+    return supported(text[0] == '+' ? clock.now() + amount : clock.now() - amount);
   }
   const auto civil = parse_civil(text);
   if (!civil)

@@ -10,6 +10,15 @@
 
 namespace heinrich {
 
+// The years heinrich answers for, on input and so on output. Before 1900
+// every zone is local mean time; the upper bound leaves room for each time
+// derived from an input (a duration of up to ten years, an event of up to a
+// hundred) to be written with four digits, as RFC 3339 requires.
+inline constexpr int kFirstSupportedYear = 1900;
+inline constexpr int kLastSupportedYear = 8999;
+// Throws InputError naming `what` unless `year` is in that range.
+void check_supported_year(int year, std::string_view what);
+
 struct ResolvedTime {
   Instant instant;
   std::vector<std::string> notes;  // e.g. "ambiguous local time: took the earlier instant"

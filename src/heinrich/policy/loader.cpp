@@ -184,7 +184,18 @@ class Loader : private TomlReader {
 
   // A point in time for `start`/`end`: a TOML date, local or offset
   // date-time, or the same as a string. A bare date as `end` includes that day.
+  // TOML's own dates reach the years 0 to 9999; heinrich answers for fewer.
+  void check_year(const toml::node& node, std::string_view key, int year) const {
+    try {
+      check_supported_year(year, "'" + std::string(key) + "'");
+    } catch (const InputError& error) {
+      fail(node.source(), error.what());
+    }
+  }
+
   Instant instant_at(const toml::node& node, std::string_view key, const Zone& zone) const {
+    if (const auto* value = node.as_date_time()) check_year(node, key, value->get().date.year);
+    if (const auto* date = node.as_date()) check_year(node, key, date->get().year);
     LocalTime local{};
     std::optional<Seconds> offset;
     bool date_only = false;
@@ -217,6 +228,8 @@ class Loader : private TomlReader {
   }
 
   LocalTime local_at(const toml::node& node, std::string_view key) const {
+    if (const auto* value = node.as_date_time()) check_year(node, key, value->get().date.year);
+    if (const auto* date = node.as_date()) check_year(node, key, date->get().year);
     if (const auto* value = node.as_date_time()) {
       const toml::date_time& dt = value->get();
       return make_local(dt.date.year, dt.date.month, dt.date.day, dt.time.hour, dt.time.minute,
@@ -248,7 +261,8 @@ class Loader : private TomlReader {
       problem("H112", at.source(),
               std::string(what) + " fires up to " + std::to_string(per_day) + " times a day for " +
                   format_duration(length) + " each, so up to " + std::to_string(per_day * reach_days) +
-                  " occurrences overlap; at most " + std::to_string(kMaxOccurrencesInReach) + " can be checked",
+                  " occurrences overlap; at most " + std::to_string(kMaxOccurrencesInReach) +
+                  " can be checked",
               "shorten the duration or fire less often");
       return false;
     }
@@ -288,7 +302,8 @@ class Loader : private TomlReader {
       }
       try {
         CronExpression expression = CronExpression::parse(*text);
-        if (!affordable(static_cast<std::int64_t>(expression.minutes_of_day().size()), *duration, *cron, what))
+        if (!affordable(static_cast<std::int64_t>(expression.minutes_of_day().size()), *duration, *cron,
+                        what))
           return nullptr;
         return std::make_shared<CronSchedule>(std::move(expression), *duration, zone);
       } catch (const CronError& error) {
