@@ -133,6 +133,16 @@ class HostilePolicyText(unittest.TestCase):
                       result.stderr)
         assert_safe(self, result.stderr, "stderr")
 
+    def test_audit_findings_in_ci_formats_are_escaped(self):
+        path = self.write("heinrich.toml", 'version = 1\ntimezone = "Asia/Seoul"\n[[window]]\nname = "w"\n'
+                                           'rrule = "FREQ=DAILY;X\\u001b]0;pwn\\u0007=1"\nduration = "1h"\n')
+        for fmt in ("text", "json", "github", "junit", "sarif"):
+            with self.subTest(format=fmt):
+                result = heinrich("audit", "--policy", path, "--format", fmt)
+                self.assertIn(result.returncode, (1, 2), result.stderr)
+                assert_safe(self, result.stdout, fmt, allow_commands=fmt == "github")
+                assert_safe(self, result.stderr, fmt)
+
     def test_an_error_quoting_input_escapes_it_and_cuts_it_short(self):
         path = self.write("heinrich.toml", 'version = 1\ntimezone = "Asia/Seoul\\u001b[2J' + "x" * 7_000 + '"\n')
         result = heinrich("check", "--policy", path)

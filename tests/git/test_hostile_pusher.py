@@ -110,6 +110,22 @@ class CorruptNotesTest(GitTestCase):
         self.assertIn(tip[:12], result.stdout)
 
 
+class HostileFileNamesTest(GitTestCase):
+    """A pusher names the files: a sensitive path holding an OSC sequence and a
+    newline is printed escaped by both hooks, so it cannot retitle a terminal
+    or forge a line of heinrich's verdict."""
+
+    def test_a_file_name_with_controls_is_printed_escaped(self):
+        self.setup_pair()
+        self.heinrich("install", "--server", cwd=self.remote)
+        name = "db/migrations/\x1b]0;pwn\x07\nheinrich: ALLOW refs/heads/main.sql"
+        self.commit(self.work, name, "x\n", "Migration")
+        result = self.push("origin", "main", now=SAFE)
+        self.assertIn("sensitive_paths: db/migrations/\\x1b]0;pwn\\x07\\nheinrich: ALLOW", result.stderr)
+        self.assertNotIn("\x1b", result.stderr)
+        self.assertNotIn("\x07", result.stderr)
+
+
 class ContendedNotesTest(GitTestCase):
     """Twenty override pushes at once all write their note (issue 11, item
     16: ten immediate retries rejected 7 of 20)."""

@@ -52,6 +52,7 @@ class InstallTest(GitTestCase):
         self.assertEqual(refused.returncode, 2)
         self.assertIn("already exists and is not heinrich's", refused.stderr)
         self.assertIn("--force", refused.stderr)
+        self.assertIn("so it was left alone.\n  run `heinrich install --force`", refused.stderr)  # lines kept
         self.assertEqual(self.read(self.hook), FOREIGN)
 
         forced = self.heinrich("install", "--force", cwd=self.work)

@@ -149,7 +149,7 @@ int run(int argc, char** argv, const Io& io) {
     if (json) print_json_error(io, kUsage, error.message(), &error.where());
     return kUsage;
   } catch (const InputError& error) {
-    io.err << "heinrich: error: " << escape_control(error.what()) << "\n";
+    io.err << "heinrich: error: " << escape_control_lines(error.what()) << "\n";
     if (json) print_json_error(io, kUsage, error.what(), nullptr);
     return kUsage;
   } catch (const std::exception& error) {

@@ -78,6 +78,19 @@ std::string escape_control(std::string_view text) {
   return out;
 }
 
+std::string escape_control_lines(std::string_view text) {
+  std::string out;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t end = text.find('\n', start);
+    out += escape_control(
+        text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    if (end == std::string_view::npos) return out;
+    out += '\n';
+    start = end + 1;
+  }
+}
+
 std::string excerpt(std::string_view text, std::size_t limit) {
   // Cut before escaping, at a character boundary, so the work is bounded too.
   std::size_t cut = 0;

@@ -23,6 +23,9 @@ std::string to_upper(std::string_view text);
 // retitle a terminal or start a line that GitHub Actions runs as a workflow
 // command. A backslash is kept as it is. The result is valid UTF-8.
 std::string escape_control(std::string_view text);
+// escape_control line by line, keeping the newlines: for messages of our
+// own that are written on several lines.
+std::string escape_control_lines(std::string_view text);
 // escape_control, then cut to about `limit` characters with "…", for quoting
 // input inside a message (a 1 MB time-zone name is not echoed in full).
 std::string excerpt(std::string_view text, std::size_t limit = 80);

@@ -4,8 +4,9 @@
 #include <cstring>
 #include <unordered_set>
 
-#include "heinrich/git/git.hpp"
 #include "heinrich/core/glob.hpp"
+#include "heinrich/core/text.hpp"
+#include "heinrich/git/git.hpp"
 
 namespace heinrich::git {
 
@@ -191,7 +192,8 @@ std::optional<PushedChange> analyse_push(git_repository* repo, const git_oid& ne
     const git_diff_delta* delta = git_diff_get_delta(diff.get(), i);
     if (need_paths && (sensitive(rules, delta->new_file.path) ||
                        (delta->status == GIT_DELTA_RENAMED && sensitive(rules, delta->old_file.path))))
-      change.sensitive.emplace_back(delta->new_file.path);
+      change.sensitive.push_back(
+          excerpt(delta->new_file.path, 200));  // a pusher names files: printed escaped
     if (!need_lines || delta->status == GIT_DELTA_RENAMED || (delta->flags & GIT_DIFF_FLAG_BINARY) != 0)
       continue;
     git_patch* raw_patch = nullptr;

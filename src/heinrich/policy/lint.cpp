@@ -380,14 +380,14 @@ std::vector<Finding> lint_policy(const Policy& policy, std::string_view text, co
 }
 
 Finding unloadable_policy(const SourceError& error, std::string_view text) {
-  return Finding{
-      "H100",
-      Severity::error,
-      error.where(),
-      error.message(),
-      error.hint().empty() ? "fix this first: the other checks need a policy that loads" : error.hint(),
-      std::string(line_of(text, error.where().line)),
-      {}};
+  return Finding{"H100",
+                 Severity::error,
+                 error.where(),
+                 escape_control(error.message()),  // it quotes the policy, which a pull request controls
+                 error.hint().empty() ? "fix this first: the other checks need a policy that loads"
+                                      : escape_control(error.hint()),
+                 std::string(line_of(text, error.where().line)),
+                 {}};
 }
 
 }  // namespace heinrich

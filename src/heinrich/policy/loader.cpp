@@ -104,7 +104,8 @@ class Loader : private TomlReader {
                const std::string& hint = {}, const std::string& fix = {}) const {
     if (!m_lenient) fail(at, message, hint);
     const auto where = location(at);
-    m_problems.push_back(PolicyProblem{std::string(code), where, message, fix.empty() ? hint : fix,
+    m_problems.push_back(PolicyProblem{std::string(code), where, escape_control(message),
+                                       escape_control(fix.empty() ? hint : fix),
                                        std::string(line_of(m_text, where.line))});
   }
 

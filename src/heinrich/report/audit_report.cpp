@@ -139,7 +139,7 @@ std::string render_lint_text(const LintReport& report, TextStyle style) {
     // The positioned diagnostic every heinrich error uses, with the
     // severity and code in place of "error".
     const std::string rendered = SourceError(finding.where, finding.message, finding.source_line).render();
-    const std::string plain_head = finding.where.format() + ": error: ";
+    const std::string plain_head = escape_control(finding.where.format()) + ": error: ";
     const std::string head =
         finding.where.format() + ": " +
         paint(style.colour, fmt::format("{}[{}]", to_string(finding.severity), finding.code),
