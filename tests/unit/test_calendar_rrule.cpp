@@ -96,7 +96,8 @@ TEST_SUITE("calendar.rrule.cost") {
     CHECK(RecurrenceRule::parse("FREQ=MINUTELY;INTERVAL=15").cost().per_day == 96);
     CHECK(RecurrenceRule::parse("FREQ=MINUTELY;BYHOUR=9").cost().per_day == 60);
     // Every second of every day, written as a daily rule.
-    CHECK(RecurrenceRule::parse("FREQ=DAILY;BYHOUR=0,1,2;BYMINUTE=0,1;BYSECOND=0,1,2,3").cost().per_day == 24);
+    CHECK(RecurrenceRule::parse("FREQ=DAILY;BYHOUR=0,1,2;BYMINUTE=0,1;BYSECOND=0,1,2,3").cost().per_day ==
+          24);
     for (const char* fine : {"FREQ=DAILY", "FREQ=MONTHLY;BYMONTHDAY=25", "FREQ=HOURLY;BYDAY=MO"})
       CHECK(RecurrenceRule::parse(fine).cost().refusal.empty());
   }
@@ -113,5 +114,17 @@ TEST_SUITE("calendar.rrule.cost") {
     CHECK(interval.refusal.find("INTERVAL with BY parts") == 0);
     CHECK(interval.column == 12);
     CHECK_FALSE(RecurrenceRule::parse("FREQ=MINUTELY;INTERVAL=11;BYHOUR=9").cost().refusal.empty());
+  }
+}
+
+TEST_SUITE("calendar.rrule.cost") {
+  TEST_CASE("parts are found in any case, and COUNT is bounded") {
+    const auto lower = RecurrenceRule::parse("freq=hourly;bymonth=2").cost();
+    CHECK_FALSE(lower.refusal.empty());
+    CHECK(lower.column == 12);
+    const auto counted = RecurrenceRule::parse("FREQ=MINUTELY;COUNT=5000000").cost();
+    CHECK(counted.refusal.find("COUNT=5000000") == 0);
+    CHECK(counted.column == 14);
+    CHECK(RecurrenceRule::parse("FREQ=DAILY;COUNT=100000").cost().refusal.empty());
   }
 }

@@ -166,11 +166,21 @@ RecurrenceRule::Cost RecurrenceRule::cost() const {
   const std::int64_t minutes = count(rule.by_minute, ICAL_BY_MINUTE_SIZE);
   const std::int64_t seconds = std::max<std::int64_t>(1, count(rule.by_second, ICAL_BY_SECOND_SIZE));
   const std::int64_t interval = std::max<std::int64_t>(1, rule.interval);
+  const std::string upper = to_upper(m_text);  // libical takes the parts in any case
   auto at = [&](std::string_view part) {
-    const auto found = m_text.find(part);
+    const auto found = upper.find(std::string(part) + "=");
     return found == std::string::npos ? std::size_t{0} : found;
   };
   Cost cost;
+  // COUNT is counted from DTSTART, so every query expands from there.
+  constexpr std::int64_t kMaxCount = 100'000;
+  if (rule.count > kMaxCount) {
+    cost.refusal = "COUNT=" + std::to_string(rule.count) +
+                   " is expanded from the start on every check; at most " + std::to_string(kMaxCount) +
+                   " occurrences can be counted (use UNTIL instead)";
+    cost.column = at("COUNT");
+    return cost;
+  }
   const bool sub_daily = rule.freq == ICAL_HOURLY_RECURRENCE || rule.freq == ICAL_MINUTELY_RECURRENCE ||
                          rule.freq == ICAL_SECONDLY_RECURRENCE;
   if (rule.freq == ICAL_SECONDLY_RECURRENCE) {
@@ -204,13 +214,13 @@ RecurrenceRule::Cost RecurrenceRule::cost() const {
     }
   }
   if (rule.freq == ICAL_MINUTELY_RECURRENCE)
-    cost.per_day = (hours != 0 ? hours * (minutes != 0 ? minutes : 60)
-                               : minutes != 0 ? 24 * minutes
-                                              : (1440 + interval - 1) / interval) *
+    cost.per_day = (hours != 0     ? hours * (minutes != 0 ? minutes : 60)
+                    : minutes != 0 ? 24 * minutes
+                                   : (1440 + interval - 1) / interval) *
                    seconds;
   else if (rule.freq == ICAL_HOURLY_RECURRENCE)
-    cost.per_day = (hours != 0 ? hours : (24 + interval - 1) / interval) * std::max<std::int64_t>(1, minutes) *
-                   seconds;
+    cost.per_day =
+        (hours != 0 ? hours : (24 + interval - 1) / interval) * std::max<std::int64_t>(1, minutes) * seconds;
   else
     cost.per_day = std::max<std::int64_t>(1, hours) * std::max<std::int64_t>(1, minutes) * seconds;
   return cost;
@@ -248,9 +258,9 @@ void RecurrenceRule::expand(LocalTime dtstart, LocalTime from, LocalTime to,
     if (local >= from) visit(local);
   }
   // Stopping quietly would drop the occurrences not yet reached: an allow.
-  throw InputError("RRULE '" + excerpt(m_text) + "' needs more than " + std::to_string(kMaxStepsPerExpansion) +
-                   " steps to expand from " + format_local(start) + " to " + format_local(to) +
-                   "; it fires too often to be checked over that span");
+  throw InputError("RRULE '" + excerpt(m_text) + "' needs more than " +
+                   std::to_string(kMaxStepsPerExpansion) + " steps to expand from " + format_local(start) +
+                   " to " + format_local(to) + "; it fires too often to be checked over that span");
 }
 
 void RRuleSchedule::occurrences(const Interval& query, std::vector<Occurrence>& out) const {
@@ -259,8 +269,8 @@ void RRuleSchedule::occurrences(const Interval& query, std::vector<Occurrence>& 
   const LocalTime to = m_zone.to_local(query.end) + days(1);
   m_rule.expand(m_dtstart, from, to, [&](LocalTime local) {
     const Instant start = m_zone.to_instant(local);
-    const Interval span =
-        m_kind == LengthKind::wall_clock ? m_zone.to_interval(local, local + m_length) : Interval{start, start + m_length};
+    const Interval span = m_kind == LengthKind::wall_clock ? m_zone.to_interval(local, local + m_length)
+                                                           : Interval{start, start + m_length};
     if (span.overlaps(query)) out.push_back({span, {}, std::nullopt});
   });
 }

@@ -320,15 +320,17 @@ class Loader : private TomlReader {
       misplaced(end, "end", "'rrule' (use 'time' or 'duration' for each occurrence)");
       misplaced(days, "days", "'rrule' (use BYDAY in the rule)");
       const auto text = string_at(table, "rrule");
+      // Columns count from after an "RRULE:" prefix, which parse() drops.
+      const std::size_t prefix = text->rfind("RRULE:", 0) == 0 ? 6 : 0;
       std::optional<RecurrenceRule> rule;
       try {
         rule.emplace(RecurrenceRule::parse(*text));
       } catch (const RRuleError& error) {
-        fail_in_string(*rrule, error.column(), error.what());
+        fail_in_string(*rrule, prefix + error.column(), error.what());
       }
       const RecurrenceRule::Cost cost = rule->cost();
       if (!cost.refusal.empty()) {
-        problem("H112", inside_string(*rrule, cost.column), cost.refusal);
+        problem("H112", inside_string(*rrule, prefix + cost.column), cost.refusal);
         return nullptr;
       }
       if ((rule->has_count() || rule->interval() > 1) && start == nullptr)
