@@ -73,9 +73,7 @@ class HolidayFileReader : private TomlReader {
         fail(table.source(), "[[day]] needs 'date' as a TOML date (2025-06-03)");
       const auto name = string_at(table, "name");
       if (!name || name->empty()) fail(table.source(), "[[day]] needs a 'name'");
-      if (has_unprintable(*name))
-        fail(table.get("name")->source(),
-             "[[day]] name '" + excerpt(*name) + "' contains a control character");
+      check_printable_name(table, *name, "[[day]]");
       const toml::date d = date->as_date()->get();
       rules.adhoc.push_back(
           {std::chrono::year{d.year} / std::chrono::month{d.month} / std::chrono::day{d.day}, *name});
@@ -99,9 +97,7 @@ class HolidayFileReader : private TomlReader {
     HolidayRule rule;
     const auto name = string_at(table, "name");
     if (!name || name->empty()) fail(table.source(), "[[holiday]] needs a 'name'");
-    if (has_unprintable(*name))
-      fail(table.get("name")->source(),
-           "[[holiday]] name '" + excerpt(*name) + "' contains a control character");
+    check_printable_name(table, *name, "[[holiday]]");
     rule.name = *name;
     const int forms = (table.contains("date") ? 1 : 0) + (table.contains("lunar") ? 1 : 0) +
                       (table.contains("weekday") ? 1 : 0);

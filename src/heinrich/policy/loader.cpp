@@ -185,27 +185,18 @@ class Loader : private TomlReader {
 
   // A point in time for `start`/`end`: a TOML date, local or offset
   // date-time, or the same as a string. A bare date as `end` includes that day.
-  // TOML's own dates reach the years 0 to 9999; heinrich answers for fewer.
-  void check_year(const toml::node& node, std::string_view key, int year) const {
-    try {
-      check_supported_year(year, "'" + std::string(key) + "'");
-    } catch (const InputError& error) {
-      fail(node.source(), error.what());
-    }
-  }
-
   Instant instant_at(const toml::node& node, std::string_view key, const Zone& zone) const {
-    if (const auto* value = node.as_date_time()) check_year(node, key, value->get().date.year);
-    if (const auto* date = node.as_date()) check_year(node, key, date->get().year);
     LocalTime local{};
     std::optional<Seconds> offset;
     bool date_only = false;
     if (const auto* value = node.as_date_time()) {
       const toml::date_time& dt = value->get();
+      check_year(node, key, dt.date.year);
       local =
           make_local(dt.date.year, dt.date.month, dt.date.day, dt.time.hour, dt.time.minute, dt.time.second);
       if (dt.offset) offset = minutes(dt.offset->minutes);
     } else if (const auto* date = node.as_date()) {
+      check_year(node, key, date->get().year);
       local = make_local(date->get().year, date->get().month, date->get().day);
       date_only = true;
     } else if (const auto* text = node.as_string()) {
@@ -229,15 +220,16 @@ class Loader : private TomlReader {
   }
 
   LocalTime local_at(const toml::node& node, std::string_view key) const {
-    if (const auto* value = node.as_date_time()) check_year(node, key, value->get().date.year);
-    if (const auto* date = node.as_date()) check_year(node, key, date->get().year);
     if (const auto* value = node.as_date_time()) {
       const toml::date_time& dt = value->get();
+      check_year(node, key, dt.date.year);
       return make_local(dt.date.year, dt.date.month, dt.date.day, dt.time.hour, dt.time.minute,
                         dt.time.second);
     }
-    if (const auto* date = node.as_date())
+    if (const auto* date = node.as_date()) {
+      check_year(node, key, date->get().year);
       return make_local(date->get().year, date->get().month, date->get().day);
+    }
     fail(node.source(),
          "'" + std::string(key) + "' must be a local date or date-time when used with 'rrule'");
   }
@@ -453,10 +445,7 @@ class Loader : private TomlReader {
       const auto name = string_at(table, "name");
       if (!name) fail(table.source(), label + " needs a non-empty 'name'");
       if (name->empty()) fail(table.get("name")->source(), label + " needs a non-empty 'name'");
-      if (has_unprintable(*name))
-        fail(table.get("name")->source(),
-             label + " name '" + excerpt(*name) + "' contains a control character",
-             "a name is printed in reasons, hooks and calendars; write it without control characters");
+      check_printable_name(table, *name, label);
       rule.name = *name;
       if (auto previous = m_names.find(rule.name); previous != m_names.end())
         fail(table.get("name")->source(), "a rule named '" + rule.name + "' already exists",
@@ -566,9 +555,7 @@ class Loader : private TomlReader {
           fail(element.source(), "an extra holiday needs 'date' as a TOML date");
         const auto name = string_at(*day, "name");
         if (!name || name->empty()) fail(element.source(), "an extra holiday needs a 'name'");
-        if (has_unprintable(*name))
-          fail(day->get("name")->source(),
-               "extra holiday name '" + excerpt(*name) + "' contains a control character");
+        check_printable_name(*day, *name, "extra holiday");
         const toml::date d = date->as_date()->get();
         file.rules.adhoc.push_back(
             {std::chrono::year{d.year} / std::chrono::month{d.month} / std::chrono::day{d.day}, *name});

@@ -262,11 +262,7 @@ class PlanReader : private TomlReader {
   ParsedStart start_of(const toml::node& node, const Zone& zone) const {
     if (const auto* value = node.as_date_time()) {
       const toml::date_time& dt = value->get();
-      try {
-        check_supported_year(dt.date.year, "'start'");
-      } catch (const InputError& error) {
-        fail(node.source(), error.what());
-      }
+      check_year(node, "start", dt.date.year);
       const LocalTime local =
           make_local(dt.date.year, dt.date.month, dt.date.day, dt.time.hour, dt.time.minute, dt.time.second);
       if (dt.offset) return {Instant{local.time_since_epoch() - minutes(dt.offset->minutes)}, {}};

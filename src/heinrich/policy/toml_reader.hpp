@@ -1,7 +1,7 @@
 #pragma once
 // Reading TOML with positions: every accessor checks the type and range of a
 // value and fails with a SourceError that points at it. Shared by the policy
-// loader and the holiday rule files.
+// loader, the holiday rule files and release plans.
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -17,6 +17,7 @@
 #include "heinrich/core/diagnostic.hpp"
 #include "heinrich/core/duration.hpp"
 #include "heinrich/core/text.hpp"
+#include "heinrich/core/time_parse.hpp"
 
 namespace heinrich {
 
@@ -83,8 +84,10 @@ class TomlReader {
       for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (quote != 0) {
-          if (c == '\\' && quote == '"') ++i;
-          else if (c == quote) quote = 0;
+          if (c == '\\' && quote == '"')
+            ++i;
+          else if (c == quote)
+            quote = 0;
         } else if (c == '"' || c == '\'') {
           quote = c;
         } else if (c == '#') {
@@ -209,6 +212,24 @@ class TomlReader {
       fail(node->source(), "'" + std::string(key) + "' must be " + std::string(what) + ", not " +
                                std::string(type_name(*node)));
     return node;
+  }
+
+  // A name is printed in reasons, hooks and calendars: it may not carry a
+  // control character. `what` says whose name it is ("[[window]]").
+  void check_printable_name(const toml::table& table, const std::string& name, std::string_view what) const {
+    if (has_unprintable(name))
+      fail(table.get("name")->source(),
+           std::string(what) + " name '" + excerpt(name) + "' contains a control character",
+           "a name is printed in reasons, hooks and calendars; write it without control characters");
+  }
+
+  // TOML's own dates reach the years 0 to 9999; heinrich answers for fewer.
+  void check_year(const toml::node& node, std::string_view key, int year) const {
+    try {
+      check_supported_year(year, "'" + std::string(key) + "'");
+    } catch (const InputError& error) {
+      fail(node.source(), error.what());
+    }
   }
 
   std::optional<std::string> string_at(const toml::table& table, std::string_view key) const {
