@@ -164,7 +164,8 @@ RecurrenceRule::Cost RecurrenceRule::cost() const {
   };
   const std::int64_t hours = count(rule.by_hour, ICAL_BY_HOUR_SIZE);
   const std::int64_t minutes = count(rule.by_minute, ICAL_BY_MINUTE_SIZE);
-  const std::int64_t seconds = std::max<std::int64_t>(1, count(rule.by_second, ICAL_BY_SECOND_SIZE));
+  const std::int64_t by_seconds = count(rule.by_second, ICAL_BY_SECOND_SIZE);
+  const std::int64_t seconds = std::max<std::int64_t>(1, by_seconds);
   const std::int64_t interval = std::max<std::int64_t>(1, rule.interval);
   const std::string upper = to_upper(m_text);  // libical takes the parts in any case
   auto at = [&](std::string_view part) {
@@ -203,8 +204,8 @@ RecurrenceRule::Cost RecurrenceRule::cost() const {
       cost.column = at(part);
       return cost;
     }
-    const bool filtered = hours != 0 || minutes != 0 || count(rule.by_second, ICAL_BY_SECOND_SIZE) != 0 ||
-                          count(rule.by_day, ICAL_BY_DAY_SIZE) != 0;
+    const bool filtered =
+        hours != 0 || minutes != 0 || by_seconds != 0 || count(rule.by_day, ICAL_BY_DAY_SIZE) != 0;
     if (interval > 1 && filtered) {
       cost.refusal =
           "INTERVAL with BY parts in an HOURLY or MINUTELY rule is expanded wrongly by libical 3.0 (it "

@@ -29,16 +29,6 @@ std::string caret_padding(std::string_view shown, int column) {
   return pad;
 }
 
-// The byte offset of character `index` (0-based) in UTF-8 `text`, or its size.
-std::size_t offset_of_character(std::string_view text, std::size_t index) {
-  std::size_t offset = 0;
-  for (std::size_t seen = 0; offset < text.size() && seen < index; ++seen) {
-    ++offset;
-    while (offset < text.size() && (static_cast<unsigned char>(text[offset]) & 0xc0) == 0x80) ++offset;
-  }
-  return offset;
-}
-
 // A long source line is shown as a window around the column ("…" marks the
 // cuts), so an error in a 4 MB line prints a line, not the 4 MB.
 struct ShownLine {
@@ -52,8 +42,8 @@ ShownLine window_around(const std::string& line, int column, int underline) {
   constexpr std::size_t kWidth = 160;
   const std::size_t index = column > 0 ? static_cast<std::size_t>(column - 1) : 0;
   const std::size_t first = index > kBefore ? index - kBefore : 0;
-  const std::size_t from = offset_of_character(line, first);
-  const std::size_t to = from + offset_of_character(std::string_view(line).substr(from), kWidth);
+  const std::size_t from = offset_of_characters(line, first);
+  const std::size_t to = from + offset_of_characters(std::string_view(line).substr(from), kWidth);
   if (from == 0 && to >= line.size()) return {line, column, underline};
   ShownLine shown{(from > 0 ? "…" : "") + line.substr(from, to - from) + (to < line.size() ? "…" : ""),
                   column - static_cast<int>(first) + (from > 0 ? 1 : 0), underline};

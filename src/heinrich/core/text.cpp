@@ -91,14 +91,16 @@ std::string escape_control_lines(std::string_view text) {
   }
 }
 
+std::size_t offset_of_characters(std::string_view text, std::size_t count) {
+  std::size_t offset = 0;
+  for (std::size_t seen = 0; offset < text.size() && seen < count; ++seen)
+    offset += decode_at(text, offset).length;
+  return offset;
+}
+
 std::string excerpt(std::string_view text, std::size_t limit) {
   // Cut before escaping, at a character boundary, so the work is bounded too.
-  std::size_t cut = 0;
-  std::size_t characters = 0;
-  while (cut < text.size() && characters < limit) {
-    cut += decode_at(text, cut).length;
-    ++characters;
-  }
+  const std::size_t cut = offset_of_characters(text, limit);
   std::string out = escape_control(text.substr(0, cut));
   if (cut < text.size()) out += "…";
   return out;

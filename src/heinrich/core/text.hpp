@@ -34,6 +34,9 @@ std::string excerpt(std::string_view text, std::size_t limit = 80);
 std::string replace_unprintable(std::string_view line);
 // Whether escape_control would change `text`.
 bool has_unprintable(std::string_view text);
+// The byte offset just past the first `count` characters of `text` (a byte
+// that is not UTF-8 counts as one character), or its size.
+std::size_t offset_of_characters(std::string_view text, std::size_t count);
 // The byte offset of the first byte that is not part of valid UTF-8, or npos.
 std::size_t invalid_utf8_offset(std::string_view text);
 
