@@ -107,7 +107,7 @@ class CostlyRecurrences(unittest.TestCase):
         "rrule = \"FREQ=HOURLY;INTERVAL=7;BYHOUR=1,9,17\"\nstart = 2026-01-01T00:00:00\nduration = \"1h\"": (5, 22),
         # Twice a minute, written as a daily rule: 24 x 60 x 2 a day.
         "rrule = \"FREQ=DAILY;BYHOUR=" + ",".join(map(str, range(24))) + ";BYMINUTE=" +
-        ",".join(map(str, range(60))) + ";BYSECOND=0,30\"\nduration = \"1s\"": (5, 9),
+        ",".join(map(str, range(60))) + ";BYSECOND=0,30\"\nduration = \"1s\"": (5, 269),  # at BYSECOND
         "cron = \"* * * * *\"\nduration = \"365d\"": (5, 8),
         # COUNT expands from the start on every query: 5,000,000 steps each time.
         "rrule = \"RRULE:FREQ=MINUTELY;COUNT=5000000\"\nstart = 2020-01-01T00:00:00\nduration = \"1m\"": (5, 30),
@@ -141,6 +141,44 @@ class CostlyRecurrences(unittest.TestCase):
             self.assertIn(result.returncode, (0, 1), result.stderr)  # decided, not refused
             result = bounded("audit", "--policy", path, timeout=10)
             self.assertEqual(result.returncode, 0, result.stderr)
+
+
+class CostlyIcsRecurrences(unittest.TestCase):
+    """The same refusals on the ICS path (issue 11, item 11: an ICS
+    FREQ=SECONDLY;BYHOUR=1,2,3 took 40 s per check, a VTIMEZONE with a
+    minutely RRULE over a minute; issue 10, item 4: libical ignores INTERVAL
+    in sub-daily rules with BY parts). Each is exit 2 at once, at its line, in
+    check, next and calendar."""
+    EVENT = ("BEGIN:VEVENT\r\nUID:1\r\nDTSTAMP:20261201T000000Z\r\n{start}\r\nDURATION:PT1M\r\n"
+             "{rrule}SUMMARY:busy\r\nEND:VEVENT\r\n")
+    FLICKER = ("BEGIN:VTIMEZONE\r\nTZID:Flicker\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
+               "TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0000\r\nRRULE:FREQ=MINUTELY;INTERVAL=2\r\nEND:STANDARD\r\n"
+               "BEGIN:DAYLIGHT\r\nDTSTART:19700101T000100\r\nTZOFFSETFROM:+0000\r\nTZOFFSETTO:+0100\r\n"
+               "RRULE:FREQ=MINUTELY;INTERVAL=2\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\n")
+    CASES = {
+        "secondly": ("", "DTSTART:20260101T000000Z", "RRULE:FREQ=SECONDLY;BYHOUR=1,2,3\r\n", 9,
+                     "RRULE FREQ=SECONDLY fires too often to check"),
+        "interval-with-byhour": ("", "DTSTART:20260101T010000Z", "RRULE:FREQ=HOURLY;INTERVAL=7;BYHOUR=1,9,17\r\n", 9,
+                                 "RRULE INTERVAL with BY parts in an HOURLY or MINUTELY rule"),
+        "minutely-zone": (FLICKER, "DTSTART;TZID=Flicker:20261214T090000", "", 4,
+                          "VTIMEZONE 'Flicker' cannot be used: a STANDARD or DAYLIGHT rule has FREQ=MINUTELY"),
+    }
+
+    def test_each_is_refused_at_once_with_its_line(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            for name, (zones, start, rrule, line, message) in self.CASES.items():
+                with self.subTest(name=name):
+                    with open(os.path.join(tmp, "c.ics"), "w", newline="") as handle:
+                        handle.write("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n" + zones +
+                                     self.EVENT.format(start=start, rrule=rrule) + "END:VCALENDAR\r\n")
+                    policy = os.path.join(tmp, "heinrich.toml")
+                    with open(policy, "w") as handle:
+                        handle.write('version = 1\ntimezone = "Asia/Seoul"\n[[calendar]]\nname = "c"\n'
+                                     'ics = "c.ics"\naction = "block"\n')
+                    for command in (["check", "--at", "2026-12-14T09:30"], ["next"], ["calendar"]):
+                        result = bounded(*command, "--policy", policy, timeout=5)
+                        self.assertEqual(result.returncode, 2, result.stderr)
+                        self.assertIn(f"c.ics:{line}:1: error: {message}", result.stderr)
 
 
 class LongIcsLines(unittest.TestCase):

@@ -114,6 +114,12 @@ TEST_SUITE("calendar.rrule.cost") {
     CHECK(interval.refusal.find("INTERVAL with BY parts") == 0);
     CHECK(interval.column == 12);
     CHECK_FALSE(RecurrenceRule::parse("FREQ=MINUTELY;INTERVAL=11;BYHOUR=9").cost().refusal.empty());
+    // More than once a minute, however it is written.
+    const auto twice = RecurrenceRule::parse("FREQ=MINUTELY;BYSECOND=0,30").cost();
+    CHECK(twice.per_day == 2880);
+    CHECK(twice.refusal.find("fires up to 2880 times a day") != std::string::npos);
+    CHECK(twice.column == 14);
+    CHECK(RecurrenceRule::parse("FREQ=MINUTELY;BYSECOND=30").cost().refusal.empty());
   }
 }
 

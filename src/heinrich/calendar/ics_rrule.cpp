@@ -11,7 +11,6 @@ namespace heinrich::ics {
 
 namespace {
 
-constexpr std::int64_t kMaxCount = 1'000'000;
 // libical keeps INTERVAL in a short.
 constexpr std::int64_t kMaxInterval = 32767;
 
@@ -65,12 +64,6 @@ std::optional<Seconds> count_reach_of(std::string_view freq, std::int64_t interv
   return reach;
 }
 
-const char* unit_name(std::string_view freq) {
-  if (freq == "SECONDLY") return "second";
-  if (freq == "MINUTELY") return "minute";
-  return "hour";
-}
-
 }  // namespace
 
 std::optional<LocalTime> checked_local(const icaltimetype& time) {
@@ -96,7 +89,6 @@ IcsRule parse_rule(std::string_view value) {
   bool has_count = false;
   bool has_until = false;
   bool numeric_byday = false;
-  std::string date_part;     // a BY part that sub-daily rules may not use
   bool time_filter = false;  // BYHOUR, BYMINUTE, BYSECOND or BYDAY
   bool by_day = false;
   bool other_by = false;  // a BY part other than BYDAY
@@ -120,8 +112,10 @@ IcsRule parse_rule(std::string_view value) {
     if (key == "COUNT") {
       has_count = true;
       const auto parsed = to_integer(text);
-      if (!parsed || *parsed < 1 || *parsed > kMaxCount)
-        throw InputError("RRULE COUNT must be a whole number from 1 to " + std::to_string(kMaxCount));
+      if (!parsed || *parsed < 1 || *parsed > kMaxCountedOccurrences)
+        throw InputError("RRULE COUNT must be a whole number from 1 to " +
+                         std::to_string(kMaxCountedOccurrences) +
+                         " (a COUNT is expanded from DTSTART on every check)");
       count = *parsed;
     }
     if (key == "INTERVAL") {
@@ -136,9 +130,6 @@ IcsRule parse_rule(std::string_view value) {
       by_day = true;
     else if (key.starts_with("BY"))
       other_by = true;
-    if (key == "BYMONTH" || key == "BYMONTHDAY" || key == "BYYEARDAY" || key == "BYWEEKNO" ||
-        key == "BYSETPOS")
-      if (date_part.empty()) date_part = key;
   }
 
   if (has_count && has_until)
@@ -147,11 +138,6 @@ IcsRule parse_rule(std::string_view value) {
     throw InputError(
         "RRULE BYDAY with a number (like 1SU) needs FREQ=MONTHLY or FREQ=YEARLY (RFC 5545 3.3.10)");
   const Seconds unit = unit_of(freq);
-  if (unit > Seconds{0} && !date_part.empty())
-    throw InputError("RRULE FREQ=" + freq + " with " + date_part +
-                     " is not supported: libical steps through every " + unit_name(freq) +
-                     " looking for a match, for minutes when none comes (use FREQ=DAILY with " +
-                     "BYHOUR/BYMINUTE instead)");
 
   Until until;
   if (has_until) {
@@ -174,12 +160,13 @@ IcsRule parse_rule(std::string_view value) {
     if (!rest.empty()) rest += ';';
     rest += part;
   }
-  IcsRule result{RecurrenceRule::parse(rest),
-                 until,
-                 count,
-                 Seconds{0},
-                 Seconds{0},
-                 count_reach_of(freq, interval, count, by_day, other_by)};
+  RecurrenceRule rule = RecurrenceRule::parse(rest);
+  // One refusal list for policy windows and calendars (issue 11, item 11:
+  // FREQ=SECONDLY;BYHOUR=1,2,3 took 40 s per check inside libical).
+  if (const RecurrenceRule::Cost cost = rule.cost(); !cost.refusal.empty())
+    throw InputError("RRULE " + cost.refusal);
+  IcsRule result{std::move(rule), until,      count,
+                 Seconds{0},      Seconds{0}, count_reach_of(freq, interval, count, by_day, other_by)};
   if (unit > Seconds{0}) {
     result.align_period = unit * interval;
     if (time_filter) result.restart_margin = days(7);

@@ -11,9 +11,10 @@
 //   iterator from DTSTART moved ahead by whole periods instead. With a
 //   BYHOUR, BYMINUTE, BYSECOND or BYDAY filter libical also gets the first
 //   day after that start wrong, so such rules restart a week early.
-// - Sub-daily rules with BYMONTH, BYMONTHDAY, BYYEARDAY, BYWEEKNO or
-//   BYSETPOS make libical step second by second (minutes of CPU for
-//   FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=30): refused.
+// - Rules libical cannot expand in bounded time or correctly (FREQ=SECONDLY,
+//   sub-daily rules with BYMONTH and the like, INTERVAL with BY parts below
+//   daily, COUNT above 100,000) are refused by RecurrenceRule::cost, the same
+//   list policy windows use.
 #include <libical/ical.h>
 
 #include <cstdint>

@@ -231,6 +231,19 @@ void ZoneResolver::parse_vtimezones() {
             parsed.error.empty())
           parsed.error =
               icalproperty_get_xlicerror(icalcomponent_get_first_property(rule, ICAL_XLICERROR_PROPERTY));
+        // libical expands every change of a zone up to the year asked for,
+        // one by one: a minutely observance took over a minute (issue 11,
+        // item 11). Real zones change at most a few times a year.
+        for (icalproperty* recurrence = icalcomponent_get_first_property(rule, ICAL_RRULE_PROPERTY);
+             recurrence != nullptr && parsed.error.empty();
+             recurrence = icalcomponent_get_next_property(rule, ICAL_RRULE_PROPERTY)) {
+          const icalrecurrencetype_frequency freq = icalproperty_get_rrule(recurrence).freq;
+          if (freq == ICAL_YEARLY_RECURRENCE || freq == ICAL_MONTHLY_RECURRENCE) continue;
+          const char* name = freq == ICAL_NO_RECURRENCE ? nullptr : icalrecur_freq_to_string(freq);
+          parsed.error = std::string("a STANDARD or DAYLIGHT rule has ") +
+                         (name != nullptr ? std::string("FREQ=") + name : std::string("no valid FREQ")) +
+                         "; a zone's offset changes at most monthly (FREQ=YEARLY in every real zone)";
+        }
       }
     }
     if (observances == 0 && parsed.error.empty()) parsed.error = "it has no STANDARD or DAYLIGHT rule";

@@ -174,18 +174,18 @@ RecurrenceRule::Cost RecurrenceRule::cost() const {
   };
   Cost cost;
   // COUNT is counted from DTSTART, so every query expands from there.
-  constexpr std::int64_t kMaxCount = 100'000;
-  if (rule.count > kMaxCount) {
+  if (rule.count > kMaxCountedOccurrences) {
     cost.refusal = "COUNT=" + std::to_string(rule.count) +
-                   " is expanded from the start on every check; at most " + std::to_string(kMaxCount) +
-                   " occurrences can be counted (use UNTIL instead)";
+                   " is expanded from the start on every check; at most " +
+                   std::to_string(kMaxCountedOccurrences) + " occurrences can be counted (use UNTIL instead)";
     cost.column = at("COUNT");
     return cost;
   }
   const bool sub_daily = rule.freq == ICAL_HOURLY_RECURRENCE || rule.freq == ICAL_MINUTELY_RECURRENCE ||
                          rule.freq == ICAL_SECONDLY_RECURRENCE;
   if (rule.freq == ICAL_SECONDLY_RECURRENCE) {
-    cost.refusal = "FREQ=SECONDLY fires too often to check; a policy window lasts minutes at least";
+    cost.refusal = "FREQ=SECONDLY fires too often to check: at most " + std::to_string(kMaxFiringsPerDay) +
+                   " firings a day (once a minute) can be checked";
     cost.column = at("FREQ");
     return cost;
   }
@@ -224,6 +224,13 @@ RecurrenceRule::Cost RecurrenceRule::cost() const {
         (hours != 0 ? hours : (24 + interval - 1) / interval) * std::max<std::int64_t>(1, minutes) * seconds;
   else
     cost.per_day = std::max<std::int64_t>(1, hours) * std::max<std::int64_t>(1, minutes) * seconds;
+  if (cost.per_day > kMaxFiringsPerDay) {
+    cost.refusal = "the rule fires up to " + std::to_string(cost.per_day) + " times a day; at most " +
+                   std::to_string(kMaxFiringsPerDay) +
+                   " (once a minute) can be checked: a window that recurs every few seconds is one longer "
+                   "window";
+    cost.column = at(by_seconds != 0 ? "BYSECOND" : "FREQ");
+  }
   return cost;
 }
 

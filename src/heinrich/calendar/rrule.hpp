@@ -25,6 +25,12 @@ class RRuleError : public InputError {
   std::size_t m_column;
 };
 
+// The most often a rule may fire and still be checked: once a minute. A
+// window that recurs every few seconds is one longer window.
+constexpr std::int64_t kMaxFiringsPerDay = 1440;
+// The largest COUNT: a COUNT is counted from the rule's start on every query.
+constexpr std::int64_t kMaxCountedOccurrences = 100'000;
+
 class RecurrenceRule {
  public:
   // Throws RRuleError for text libical rejects (unknown parts, COUNT with
@@ -44,11 +50,14 @@ class RecurrenceRule {
   [[nodiscard]] int interval() const;
 
   // What checking the rule costs, known from its text alone: the most
-  // occurrences it can have in one day, or why libical cannot expand it in
-  // bounded time or correctly (a sub-daily rule filtered by month or day,
-  // which libical searches one period at a time, so a rule that never
-  // matches runs for minutes; INTERVAL with BY parts below daily, which
-  // libical 3.0 ignores). `column` is where the part at fault starts.
+  // occurrences it can have in one day, or why it cannot be expanded in
+  // bounded time or correctly: more than kMaxFiringsPerDay firings a day
+  // (FREQ=SECONDLY among them), a sub-daily rule filtered by month or day
+  // (libical searches one period at a time, so a rule that never matches
+  // runs for minutes), INTERVAL with BY parts below daily (libical 3.0
+  // ignores the INTERVAL), COUNT above 100,000 (counted from the start on
+  // every query). Policy windows and ICS events both refuse what this
+  // refuses. `column` is where the part at fault starts.
   struct Cost {
     std::int64_t per_day = 0;
     std::string refusal;  // empty: expandable

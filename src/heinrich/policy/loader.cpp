@@ -235,21 +235,14 @@ class Loader : private TomlReader {
   }
 
   // A recurring window is checked by expanding its occurrences around the
-  // time in question, its length back included; these limits keep that work
-  // bounded for every command (H112): at most once a minute, and at most
-  // kMaxOccurrencesInReach occurrences that one moment's look-back can meet.
-  static constexpr std::int64_t kMaxFiringsPerDay = 1440;
+  // time in question, its length back included; this limit keeps that work
+  // bounded for every command (H112), as kMaxFiringsPerDay (checked by
+  // RecurrenceRule::cost, and by the cron parser's one-a-minute grain) does
+  // for the firings themselves.
   static constexpr std::int64_t kMaxOccurrencesInReach = 100'000;
 
   bool affordable(std::int64_t per_day, Seconds length, const toml::node& at, std::string_view what) const {
     const std::int64_t reach_days = length.count() / 86'400 + 1;
-    if (per_day > kMaxFiringsPerDay) {
-      problem("H112", at.source(),
-              std::string(what) + " fires up to " + std::to_string(per_day) + " times a day; at most " +
-                  std::to_string(kMaxFiringsPerDay) + " (once a minute) can be checked",
-              "fire less often: a window that recurs every few seconds is one longer window");
-      return false;
-    }
     if (per_day * reach_days > kMaxOccurrencesInReach) {
       problem("H112", at.source(),
               std::string(what) + " fires up to " + std::to_string(per_day) + " times a day for " +
