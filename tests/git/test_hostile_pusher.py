@@ -9,7 +9,7 @@ import os
 import subprocess
 import unittest
 
-from githarness import PAYDAY, SAFE, GitTestCase
+from githarness import PAYDAY, SAFE, TEST_POLICY, GitTestCase
 
 ALLOW_ALL = 'version = 1\ntimezone = "UTC"\n[push]\nrefs = { "refs/heads/main" = "prod" }\n'
 
@@ -71,6 +71,76 @@ class HostilePusherTest(GitTestCase):
         self.assertEqual(self.remote_rev("refs/notes/heinrich"), notes)
         self.assertIn("INC-88", self.heinrich("audit-overrides", cwd=self.remote).stdout)
         self.assertTrue(tip)
+
+
+class PolicyChangeTest(GitTestCase):
+    """Deploys are tags; the default branch deploys nowhere. The server reads
+    its policy from the default branch, so a push that changes the policy
+    there is judged itself, as a deploy to every environment, by the policy in
+    force before it (issue 11, item 4: a permissive heinrich.toml pushed to
+    main went unchecked during a freeze and then judged the next tag)."""
+
+    def setUp(self):
+        super().setUp()
+        with open(TEST_POLICY) as handle:
+            text = handle.read()
+        start = text.index("refs = {", text.index("[push]"))
+        text = text[:start] + 'refs = { "refs/tags/v*" = "prod" }' + text[text.index("\n", start):]
+        tags = os.path.join(self.tmp, "tags.toml")
+        with open(tags, "w") as out:
+            out.write(text)
+        self.setup_pair(install=False, policy=tags)
+        self.heinrich("install", "--server", cwd=self.remote)
+
+    def commit_permissive_policy(self, trailer=None):
+        self.write(self.work, "heinrich.toml", ALLOW_ALL.replace('"refs/heads/main"', '"refs/tags/v*"'))
+        return self.commit(self.work, "heinrich.toml", None, "Relax the policy", trailer=trailer)
+
+    def test_a_policy_change_on_payday_is_blocked_and_the_tag_after_it_too(self):
+        before = self.remote_rev("main")
+        self.commit_permissive_policy()
+        result = self.push("origin", "main", now=PAYDAY, expect=False)
+        self.assertIn("BLOCK refs/heads/main -> every environment (it changes the policy this server reads)",
+                      result.stderr)
+        self.assertIn("payday (event)", result.stderr)
+        self.assertIn("heinrich next`", result.stderr)  # no --env: every environment
+        self.assertEqual(self.remote_rev("main"), before)
+        # The tag is judged by the policy still on main.
+        self.git("tag", "v1.0", cwd=self.work)
+        result = self.push("origin", "v1.0", now=PAYDAY, expect=False)
+        self.assertIn("BLOCK refs/tags/v1.0 -> prod", result.stderr)
+
+    def test_other_pushes_to_the_default_branch_still_deploy_nowhere(self):
+        tip = self.commit(self.work, "app.py", "x\n", "Feature")
+        result = self.push("origin", "main", now=PAYDAY, expect=True)
+        self.assertNotIn("BLOCK", result.stderr)
+        self.assertEqual(self.remote_rev("main"), tip)
+
+    def test_a_policy_change_at_a_safe_time_is_judged_and_allowed(self):
+        tip = self.commit_permissive_policy()
+        result = self.push("origin", "main", now=SAFE, expect=True)
+        self.assertIn("allow refs/heads/main -> every environment (it changes the policy this server reads)",
+                      result.stderr)
+        self.assertEqual(self.remote_rev("main"), tip)
+
+    def test_removing_the_policy_or_the_branch_is_a_policy_change(self):
+        self.git("rm", "-q", "heinrich.toml", cwd=self.work)
+        self.git("commit", "-q", "-m", "Drop the policy", cwd=self.work)
+        result = self.push("origin", "main", now=PAYDAY, expect=False)
+        self.assertIn("BLOCK refs/heads/main -> every environment", result.stderr)
+        self.git("reset", "-q", "--hard", "HEAD~1", cwd=self.work)
+        result = self.push("origin", ":main", now=PAYDAY, expect=False)
+        self.assertIn("-> every environment (deleting it removes the policy this server reads)", result.stderr)
+        self.assertIn("a deletion carries no commit", result.stderr)
+        self.assertIsNotNone(self.remote_rev("main"))
+
+    def test_an_overridden_policy_change_is_recorded_for_every_environment(self):
+        tip = self.commit_permissive_policy(trailer="Heinrich-Override: INC-77 emergency policy fix")
+        result = self.push("origin", "main", now=PAYDAY, expect=True)
+        self.assertIn("OVERRIDE of a BLOCK for refs/heads/main -> every environment", result.stderr)
+        self.assertEqual(self.remote_rev("main"), tip)
+        records = json.loads(self.heinrich("audit-overrides", "--format", "json", cwd=self.remote).stdout)
+        self.assertEqual([(r["ticket"], r["environment"]) for r in records["overrides"]], [("INC-77", "*")])
 
 
 class CorruptNotesTest(GitTestCase):

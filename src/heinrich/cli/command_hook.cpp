@@ -14,6 +14,7 @@
 #include "heinrich/core/text.hpp"
 #include "heinrich/git/gate.hpp"
 #include "heinrich/git/git.hpp"
+#include "heinrich/git/trusted_policy.hpp"
 
 namespace heinrich::cli {
 
@@ -107,58 +108,6 @@ int run_pre_push(const HookOptions& options, const Io& io) {
   return finish(repo.get(), repo.get(), input, io);
 }
 
-// The policy of a server, from trusted places only: never the pushed commits,
-// never the pusher's environment (a local push passes it through).
-struct TrustedPolicy {
-  std::string path;                      // a file, or "<branch>:heinrich.toml" for people
-  std::optional<std::string> blob_text;  // the policy read from the default branch
-};
-
-TrustedPolicy trusted_policy(git_repository* repo, const HookOptions& options) {
-  if (options.common.policy) return {*options.common.policy, std::nullopt};
-  {
-    git_config* raw = nullptr;
-    git::check(git_repository_config_snapshot(&raw, repo), "cannot read the git configuration");
-    const git::Config config(raw);
-    git::Buffer value;
-    const int code = git_config_get_path(value.get(), config.get(), "heinrich.policy");
-    if (code == GIT_ENOTFOUND) {
-      git_error_clear();
-    } else {
-      git::check(code, "cannot read heinrich.policy");
-      fs::path path = value.str();
-      if (path.is_relative()) path = fs::path(git_repository_path(repo)) / path;
-      return {path.lexically_normal().string(), std::nullopt};
-    }
-  }
-  // The default branch as it is now, before this push changes anything.
-  git_reference* raw_head = nullptr;
-  const int head_code = git_repository_head(&raw_head, repo);
-  if (head_code == GIT_EUNBORNBRANCH || head_code == GIT_ENOTFOUND) {
-    git_error_clear();
-  } else {
-    git::check(head_code, "cannot read HEAD");
-    const git::Reference head(raw_head);
-    git_object* raw_tree = nullptr;
-    git::check(git_reference_peel(&raw_tree, head.get(), GIT_OBJECT_TREE), "cannot read the default branch");
-    const git::Tree tree(reinterpret_cast<git_tree*>(raw_tree));
-    for (const char* name : {"heinrich.toml", ".heinrich.toml"}) {
-      const git_tree_entry* entry = git_tree_entry_byname(tree.get(), name);
-      if (entry == nullptr || git_tree_entry_type(entry) != GIT_OBJECT_BLOB) continue;
-      git_blob* raw_blob = nullptr;
-      git::check(git_blob_lookup(&raw_blob, repo, git_tree_entry_id(entry)),
-                 std::string("cannot read ") + name);
-      const git::Blob blob(raw_blob);
-      std::string text(static_cast<const char*>(git_blob_rawcontent(blob.get())),
-                       static_cast<std::size_t>(git_blob_rawsize(blob.get())));
-      return {std::string(git_reference_shorthand(head.get())) + ":" + name, std::move(text)};
-    }
-  }
-  const GetEnv nothing = [](const char*) -> std::optional<std::string> { return std::nullopt; };
-  const std::string fallback = discover_policy(std::nullopt, nothing, "");
-  return {fallback, std::nullopt};
-}
-
 // What a server hook may read (README, "Server-side hook"): the repository's
 // own configuration and the system's, the server's clock and files, policy
 // from trusted places. A push over the file system hands the pusher's whole
@@ -190,7 +139,7 @@ int run_pre_receive(const HookOptions& options, const Io& pusher_io) {
   const git::Repository repo = git::open_from_environment();
   const Io io{pusher_io.out, pusher_io.err, pusher_io.out_is_tty, server_environment(repo.get()),
               pusher_io.working_directory};
-  const TrustedPolicy trusted = trusted_policy(repo.get(), options);
+  const git::TrustedPolicy trusted = git::trusted_policy(repo.get(), options.common.policy);
   const std::optional<IcsCache> cache = calendar_cache(io);
   const LoadOptions load{LoadMode::strict, cache ? &*cache : nullptr};
   const Policy policy = trusted.blob_text ? parse_policy(*trusted.blob_text, trusted.path, load)
@@ -209,6 +158,7 @@ int run_pre_receive(const HookOptions& options, const Io& pusher_io) {
   git::GateInput input;
   input.kind = git::HookKind::pre_receive;
   input.policy = &policy;
+  input.policy_ref = trusted.policy_ref;
   input.now = clock->now();
   input.zone = zone;
   input.clock_overridden = overridden;

@@ -6,6 +6,7 @@
 
 #include "heinrich/core/duration.hpp"
 #include "heinrich/git/git.hpp"
+#include "heinrich/git/trusted_policy.hpp"
 #include "heinrich/policy/environments.hpp"
 #include "heinrich/report/reports.hpp"
 
@@ -55,13 +56,20 @@ void render_reasons(std::string& out, const RefVerdict& verdict, const GateInput
   }
 }
 
+// Where a ref deploys, as the messages name it.
+std::string destination(const RefVerdict& verdict) {
+  if (verdict.environment) return *verdict.environment;
+  return verdict.update.is_deletion() ? "every environment (deleting it removes the policy this server reads)"
+                                      : "every environment (it changes the policy this server reads)";
+}
+
 std::string header(const RefVerdict& verdict, const GateInput& input, std::string_view label) {
   const Thresholds& thresholds = input.policy->rules.thresholds;
   const Decision decision = verdict.assessment.decision;
   const std::string limit = decision == Decision::warn ? fmt::format(" (warn at {})", thresholds.warn)
                                                        : fmt::format(" (block at {})", thresholds.block);
   return fmt::format("heinrich: {} {} -> {}: score {}/100{}, {}\n", label, verdict.update.ref,
-                     verdict.environment, verdict.assessment.score, limit,
+                     destination(verdict), verdict.assessment.score, limit,
                      plural(verdict.change.commits, "new commit"));
 }
 
@@ -70,6 +78,10 @@ void render_override_help(std::string& out, const RefVerdict& verdict, const Gat
   if (verdict.override_request) {
     out += "  override refused (" + verdict.override_request->source + "):\n";
     for (const std::string& problem : verdict.override_problems) out += "    - " + problem + "\n";
+  }
+  if (verdict.update.is_deletion()) {
+    out += "  a deletion carries no commit to put an override on: delete it when the policy allows\n";
+    return;
   }
   const auto blockers = unoverridable(policy, input.policy->rules, verdict.assessment);
   if (!policy.allowed) {
@@ -112,25 +124,30 @@ GateResult run_gate(git_repository* repo, const GateInput& input) {
   const Policy& policy = *input.policy;
   GateResult result;
   for (const RefUpdate& update : input.updates) {
-    if (update.is_deletion()) {
-      ++result.ignored;  // nothing is deployed by removing a ref
-      continue;
-    }
+    const bool policy_change =
+        input.policy_ref && update.ref == *input.policy_ref && changes_policy(repo, update);
     const auto environment = environment_for_ref(policy.push, update.ref);
-    if (!environment) {
+    // Nothing is deployed by removing a ref, or by a ref that maps to no
+    // environment, unless it changes the policy.
+    if (!policy_change && (update.is_deletion() || !environment)) {
       ++result.ignored;
       continue;
     }
     RefVerdict verdict;
     verdict.update = update;
-    verdict.environment = *environment;
-    KnownCommits known;
-    if (!update.is_creation()) known.old_tip = update.old_oid;
-    known.hide_globs = input.hide_globs;
-    if (auto change = analyse_push(repo, update.new_oid, known, policy.change))
-      verdict.change = std::move(*change);
+    verdict.policy_change = policy_change;
+    // A policy change decides every environment's later pushes: every rule
+    // applies to it.
+    if (!policy_change) verdict.environment = environment;
+    if (!update.is_deletion()) {
+      KnownCommits known;
+      if (!update.is_creation()) known.old_tip = update.old_oid;
+      known.hide_globs = input.hide_globs;
+      if (auto change = analyse_push(repo, update.new_oid, known, policy.change))
+        verdict.change = std::move(*change);
+    }
 
-    Request request{input.now, policy.defaults.duration, policy.defaults.watch, *environment,
+    Request request{input.now, policy.defaults.duration, policy.defaults.watch, verdict.environment,
                     change_risks(policy.change, verdict.change)};
     verdict.assessment = evaluate(policy.rules, request);
 
@@ -142,7 +159,7 @@ GateResult run_gate(git_repository* repo, const GateInput& input) {
     }
     if (verdict.assessment.decision == Decision::block) {
       NextRequest next{
-          input.now,    policy.defaults.duration, policy.defaults.watch, *environment, days(90), 1,
+          input.now,    policy.defaults.duration, policy.defaults.watch, verdict.environment, days(90), 1,
           request.extra};
       const auto windows = find_safe_windows(policy.rules, next);
       if (!windows.empty()) verdict.next_safe = windows.front();
@@ -186,9 +203,9 @@ std::string render_gate(const GateResult& result, const GateInput& input) {
                          format_duration(input.policy->defaults.watch));
       render_reasons(out, verdict, input);
       if (verdict.next_safe)
-        out += fmt::format("  next safe window: {} (score {}); `heinrich next --env {}` lists more\n",
+        out += fmt::format("  next safe window: {} (score {}); `heinrich next{}` lists more\n",
                            format_for_people(zone, verdict.next_safe->start), verdict.next_safe->score,
-                           verdict.environment);
+                           verdict.environment ? " --env " + *verdict.environment : std::string());
       else
         out += "  no safe window within 90 days\n";
       render_override_help(out, verdict, input);
@@ -197,9 +214,9 @@ std::string render_gate(const GateResult& result, const GateInput& input) {
       render_reasons(out, verdict, input);
       out += "  pushing anyway: a warning does not stop a push\n";
     } else {
-      out +=
-          fmt::format("heinrich: allow {} -> {}: score {}/100, {}\n", verdict.update.ref, verdict.environment,
-                      verdict.assessment.score, plural(verdict.change.commits, "new commit"));
+      out += fmt::format("heinrich: allow {} -> {}: score {}/100, {}\n", verdict.update.ref,
+                         destination(verdict), verdict.assessment.score,
+                         plural(verdict.change.commits, "new commit"));
       render_reasons(out, verdict, input);
     }
   }
@@ -229,7 +246,7 @@ std::vector<OverrideRecord> override_records(const GateResult& result, const Gat
       record.who = !input.user_email.empty() ? input.user_email : verdict.committer_email;
     record.ref = verdict.update.ref;
     record.oid = to_hex(verdict.change.tip);
-    record.environment = verdict.environment;
+    record.environment = verdict.environment.value_or("*");  // a policy change: every environment
     record.hook = input.kind == HookKind::pre_push ? "pre-push" : "pre-receive";
     record.decision = std::string(to_string(verdict.assessment.decision));
     record.score = verdict.assessment.score;

@@ -27,13 +27,20 @@ struct GateInput {
   // What the receiver already has when a ref is new to it: pre-push hides the
   // remote's tracking refs, pre-receive every ref of the server.
   std::vector<std::string> hide_globs;
+  // pre-receive: the branch the server reads its policy from. A push that
+  // changes the policy file there is judged as a deploy to every
+  // environment, by the policy in force before it (README, "Server-side
+  // hook"), so a permissive policy cannot be slipped onto a branch that
+  // deploys nowhere and then judge the next tag.
+  std::optional<std::string> policy_ref;
   std::optional<std::string> environment_override;  // HEINRICH_OVERRIDE
   std::string user_email;                           // git config user.email, for environment overrides
 };
 
 struct RefVerdict {
   RefUpdate update;
-  std::string environment;
+  std::optional<std::string> environment;  // nullopt: every environment (a policy change)
+  bool policy_change = false;              // the push changes the policy the server reads
   PushedChange change;
   Assessment assessment;
   std::optional<SafeWindow> next_safe;
@@ -47,7 +54,7 @@ struct RefVerdict {
 
 struct GateResult {
   std::vector<RefVerdict> verdicts;  // deploying refs only, in input order
-  std::size_t ignored = 0;           // deletions and refs that deploy nowhere
+  std::size_t ignored = 0;           // deletions and refs that deploy nowhere (and change no policy)
   [[nodiscard]] bool blocked() const;
 };
 
