@@ -2,6 +2,7 @@
 """Every input is bounded: a FIFO, a device or an endless file as a policy or
 plan, or a 10 MB zone name, ends in exit 2 with a reason within seconds;
 never a hang or a crash."""
+import json
 import os
 import subprocess
 import sys
@@ -179,6 +180,45 @@ class CostlyIcsRecurrences(unittest.TestCase):
                         result = bounded(*command, "--policy", policy, timeout=5)
                         self.assertEqual(result.returncode, 2, result.stderr)
                         self.assertIn(f"c.ics:{line}:1: error: {message}", result.stderr)
+
+
+class BoundedOutputs(unittest.TestCase):
+    """What a command builds is capped as it is built (issue 11, item 14):
+    `events` over a year of a minutely calendar took 1.9 GB, 2,000 minutely
+    cron windows took 24 GB in one check until the kernel killed it, a
+    minutely ICS event in a plan became 525,000 releases."""
+
+    def write(self, tmp, name, text):
+        path = os.path.join(tmp, name)
+        with open(path, "w", newline="") as handle:
+            handle.write(text)
+        return path
+
+    def minutely_ics(self, tmp):
+        return self.write(tmp, "minutely.ics",
+                          "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:1\r\n"
+                          "DTSTAMP:20261201T000000Z\r\nDTSTART:20260101T000000Z\r\nDURATION:PT1M\r\n"
+                          "RRULE:FREQ=MINUTELY\r\nSUMMARY:[prod] every minute\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+
+    def test_events_over_a_year_of_a_minutely_calendar(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            self.minutely_ics(tmp)
+            policy = self.write(tmp, "heinrich.toml", 'version = 1\ntimezone = "UTC"\n[[calendar]]\nname = "m"\n'
+                                'ics = "minutely.ics"\nrisk = 10\n')
+            result = bounded("events", "--policy", policy, "--from", "2026-01-01", "--to", "2026-12-31",
+                             "--format", "json", timeout=20)
+            self.assertEqual(result.returncode, 2, result.stderr)
+            self.assertIn("more than 100000 event instances from 2026-01-01T00:00:00Z to 2027-01-01T00:00:00Z",
+                          result.stderr)
+            self.assertIn("more than 100000", json.loads(result.stdout)["error"]["message"])  # no partial list
+            # A month of it is listed, in the documented shape.
+            result = bounded("events", "--policy", policy, "--from", "2026-03-01", "--to", "2026-03-31",
+                             "--format", "json", timeout=20)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            rows = json.loads(result.stdout)
+            self.assertEqual(len(rows), 31 * 1440)
+            self.assertEqual(rows[0]["start"], "2026-03-01T00:00:00Z")
+            self.assertEqual(len({row["start"] for row in rows}), len(rows))  # no month boundary lists one twice
 
 
 class LongIcsLines(unittest.TestCase):

@@ -51,21 +51,34 @@ std::string render_events_text(const EventsReport& report) {
 }
 
 std::string render_events_json(const EventsReport& report) {
+  // Row by row, as `dump(2)` of the whole array would print it, without the
+  // whole array's JSON tree (3.6 KB a row: 100,000 rows took 370 MB).
   const Zone& zone = *report.context.zone;
-  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  if (report.rows.empty()) return "[]\n";
+  std::string out = "[\n";
+  bool first = true;
   for (const EventRow& row : report.rows) {
     const auto risk = row.risk();
-    out.push_back({{"source", row.rule->name},
-                   {"name", row.name()},
-                   {"start", format_utc(row.occurrence.span.start)},
-                   {"end", format_utc(row.occurrence.span.end)},
-                   {"local_start", zone.format(row.occurrence.span.start)},
-                   {"local_end", zone.format(row.occurrence.span.end)},
-                   {"risk", risk ? nlohmann::ordered_json(*risk) : nlohmann::ordered_json(nullptr)},
-                   {"kind", to_string(row.rule->kind)},
-                   {"action", to_string(row.rule->action)}});
+    const nlohmann::ordered_json object = {
+        {"source", row.rule->name},
+        {"name", row.name()},
+        {"start", format_utc(row.occurrence.span.start)},
+        {"end", format_utc(row.occurrence.span.end)},
+        {"local_start", zone.format(row.occurrence.span.start)},
+        {"local_end", zone.format(row.occurrence.span.end)},
+        {"risk", risk ? nlohmann::ordered_json(*risk) : nlohmann::ordered_json(nullptr)},
+        {"kind", to_string(row.rule->kind)},
+        {"action", to_string(row.rule->action)}};
+    if (!first) out += ",\n";
+    first = false;
+    const std::string text = object.dump(2);
+    out += "  ";
+    for (const char c : text) {
+      out += c;
+      if (c == '\n') out += "  ";
+    }
   }
-  return out.dump(2) + "\n";
+  return out + "\n]\n";
 }
 
 std::string render_events_csv(const EventsReport& report) {
