@@ -220,6 +220,21 @@ class BoundedOutputs(unittest.TestCase):
             self.assertEqual(rows[0]["start"], "2026-03-01T00:00:00Z")
             self.assertEqual(len({row["start"] for row in rows}), len(rows))  # no month boundary lists one twice
 
+    def test_a_minutely_event_in_an_ics_plan(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            plan = self.minutely_ics(tmp)
+            result = bounded("audit", "--policy", DEFAULT, "--plan", plan, "--from", "2026-12-01", timeout=30)
+            self.assertEqual(result.returncode, 2, result.stderr)
+            self.assertIn("has more than 10000 releases", result.stderr)
+
+    def test_a_csv_plan_of_more_than_10000_releases(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            rows = "".join(f"svc{i},prod,2026-12-15T11:00,30m\n" for i in range(10_001))
+            plan = self.write(tmp, "plan.csv", "service,environment,start,duration\n" + rows)
+            result = bounded("audit", "--policy", DEFAULT, "--plan", plan, timeout=60)
+            self.assertEqual(result.returncode, 2, result.stderr)
+            self.assertIn(f"{plan}:10002:1: error: a plan lists at most 10000 releases; split it", result.stderr)
+
 
 class LongIcsLines(unittest.TestCase):
     """libical reads a content line in time that grows with its length (a 10 MB

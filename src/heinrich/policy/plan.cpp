@@ -190,6 +190,8 @@ Plan parse_plan_csv(std::string_view text, const std::string& path, const Zone& 
         fail(*duration, std::string("duration: ") + error.what());
       }
     }
+    if (plan.releases.size() == kMaxPlanReleases)
+      fail(*service, fmt::format("a plan lists at most {} releases; split it", kMaxPlanReleases));
     plan.releases.push_back(std::move(release));
   }
   if (!have_header)
@@ -253,6 +255,8 @@ class PlanReader : private TomlReader {
           fail(table.get("duration")->source(), "'duration' must be longer than zero");
         release.duration = *duration;
       }
+      if (plan.releases.size() == kMaxPlanReleases)
+        fail(table.source(), fmt::format("a plan lists at most {} releases; split it", kMaxPlanReleases));
       plan.releases.push_back(std::move(release));
     }
     return plan;
@@ -318,7 +322,17 @@ Plan load_plan_file(const std::string& path, const Zone& zone, const Interval& i
   if (extension == ".ics") {
     const auto calendar = IcsCalendar::load_file(path, zone);
     std::vector<Occurrence> events;
-    calendar->occurrences(ics_range, events);
+    // Asked a month at a time, so a minutely event stops at the cap rather
+    // than after a year of instances.
+    const bool all = for_each_occurrence(*calendar, ics_range, [&](Occurrence&& event) {
+      if (event.span.start >= ics_range.start) events.push_back(std::move(event));
+      return events.size() <= kMaxPlanReleases;
+    });
+    if (!all)
+      throw InputError(
+          fmt::format("plan '{}' has more than {} releases from {} to {}; split it or ask for a "
+                      "shorter range with --from/--to",
+                      path, kMaxPlanReleases, format_utc(ics_range.start), format_utc(ics_range.end)));
     return plan_from_events(events, path, ics_range);
   }
   if (extension != ".csv" && extension != ".toml")
