@@ -1,6 +1,9 @@
 #include <doctest/doctest.h>
+
 #include <sys/stat.h>
 #include <unistd.h>
+#include <chrono>
+#include <thread>
 
 #include <algorithm>
 #include <filesystem>
@@ -313,6 +316,33 @@ TEST_SUITE("calendar.ics_cache") {
     const auto loaded = IcsCalendar::load_file(path.string(), seoul(), &cache);
     CHECK(cache.counters().stores == 0);
     CHECK(everything(*loaded) == everything(*IcsCalendar::parse(kEverything, path.string(), seoul())));
+  }
+
+  TEST_CASE("an entry over the size limit is not written; the directory keeps its newest within the total") {
+    TempDir dir;
+    const std::string text = make_big_calendar(300);
+    const fs::path path = dir.path / "big.ics";
+    write_file(path, text);
+    {
+      const IcsCache cache(dir.path / "cache", IcsCache::Limits{0, text.size(), 1U << 30U});
+      (void)IcsCalendar::load_file(path.string(), seoul(), &cache);
+      CHECK(cache.counters().stores == 0);  // an entry holds the file's copy and more
+    }
+    CHECK(entries_in(dir.path / "cache") == 0);
+    // Three different calendars, room for two entries: the oldest goes.
+    const IcsCache sizing(dir.path / "sizing", 0);
+    (void)IcsCalendar::load_file(path.string(), seoul(), &sizing);
+    const std::uintmax_t entry = fs::file_size(only_entry(dir.path / "sizing"));
+    const IcsCache cache(dir.path / "cache", IcsCache::Limits{0, 1U << 30U, entry * 2 + entry / 2});
+    for (int n = 0; n < 3; ++n) {
+      const fs::path each = dir.path / ("c" + std::to_string(n) + ".ics");
+      write_file(each, make_big_calendar(300 + n));
+      (void)IcsCalendar::load_file(each.string(), seoul(), &cache);
+      // Entries are told apart by their write time.
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    CHECK(cache.counters().stores == 3);
+    CHECK(entries_in(dir.path / "cache") == 2);
   }
 
   TEST_CASE("malformed files are never cached; small files are not worth it") {

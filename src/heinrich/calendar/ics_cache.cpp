@@ -381,11 +381,13 @@ bool has_affixes(const std::string& name, std::string_view prefix, std::string_v
 
 }  // namespace
 
+IcsCache::IcsCache(fs::path directory, Limits limits) : m_directory(std::move(directory)), m_limits(limits) {}
+
 IcsCache::IcsCache(fs::path directory, std::size_t minimum_bytes)
-    : m_directory(std::move(directory)), m_minimum_bytes(minimum_bytes) {}
+    : IcsCache(std::move(directory), Limits{minimum_bytes}) {}
 
 bool IcsCache::worth_caching(std::string_view text) const {
-  return text.size() >= m_minimum_bytes && !build_key().empty();
+  return text.size() >= m_limits.minimum_bytes && !build_key().empty();
 }
 
 std::string IcsCache::entry_name(std::string_view text, const Zone& floating_zone) {
@@ -443,6 +445,7 @@ void IcsCache::store(std::string_view text, const Zone& floating_zone,
     write_header(out, text, floating_zone);
     out.put(hash_bytes(payload));
     out.bytes(payload);
+    if (out.result().size() > m_limits.entry_bytes) return;
 
     const FileDescriptor directory = open_directory(m_directory, true);
     if (!directory.ok()) return;
@@ -478,21 +481,32 @@ void IcsCache::store(std::string_view text, const Zone& floating_zone,
 
 void IcsCache::prune() const noexcept {
   try {
-    std::vector<std::pair<fs::file_time_type, fs::path>> entries;
+    struct Entry {
+      fs::file_time_type written;
+      std::uintmax_t size;
+      fs::path path;
+    };
+    std::vector<Entry> entries;
     const auto stale_before = fs::file_time_type::clock::now() - std::chrono::hours(1);
     std::error_code error;
     for (const auto& item : fs::directory_iterator(m_directory, error)) {
       const std::string name = item.path().filename().string();
       const auto written = item.last_write_time(error);
       if (error) continue;
-      if (has_affixes(name, kEntryPrefix, kEntrySuffix))
-        entries.emplace_back(written, item.path());
-      else if (has_affixes(name, kEntryPrefix, kTempSuffix) && written < stale_before)
+      if (has_affixes(name, kEntryPrefix, kEntrySuffix)) {
+        const std::uintmax_t size = item.file_size(error);
+        if (!error) entries.push_back({written, size, item.path()});
+      } else if (has_affixes(name, kEntryPrefix, kTempSuffix) && written < stale_before)
         fs::remove(item.path(), error);  // left by a run that was killed mid-write
     }
-    if (entries.size() <= kMaxEntries) return;
-    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    for (std::size_t i = kMaxEntries; i < entries.size(); ++i) fs::remove(entries[i].second, error);
+    // The most recently used first; the one just written is always kept.
+    std::sort(entries.begin(), entries.end(),
+              [](const Entry& a, const Entry& b) { return a.written > b.written; });
+    std::uintmax_t total = 0;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      total += entries[i].size;
+      if (i > 0 && (i >= kMaxEntries || total > m_limits.total_bytes)) fs::remove(entries[i].path, error);
+    }
   } catch (...) {
     // Pruning is housekeeping; the entry just written is in place.
   }

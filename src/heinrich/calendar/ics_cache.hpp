@@ -15,7 +15,7 @@
 // An entry that fails any check is ignored and replaced. Entries are written
 // under a fresh name and renamed into place, so a reader never sees half of
 // one; a directory that cannot be created or written just means no cache.
-// Only the 32 most recently used entries are kept.
+// Only the 32 most recently used entries are kept, within 256 MiB.
 #include <cstddef>
 #include <filesystem>
 #include <memory>
@@ -32,8 +32,17 @@ class IcsCache {
   // Smaller files parse about as fast as an entry reads back: not cached.
   static constexpr std::size_t kDefaultMinimumBytes = 32 * 1024;
   static constexpr std::size_t kMaxEntries = 32;
+  // A calendar whose entry would be larger is parsed every time instead (a
+  // 1,000,000-event file left a 121 MB entry); the directory keeps its most
+  // recently used entries within the total.
+  struct Limits {
+    std::size_t minimum_bytes = kDefaultMinimumBytes;
+    std::size_t entry_bytes = 64U << 20U;
+    std::uintmax_t total_bytes = 256U << 20U;
+  };
 
   explicit IcsCache(std::filesystem::path directory, std::size_t minimum_bytes = kDefaultMinimumBytes);
+  IcsCache(std::filesystem::path directory, Limits limits);
 
   // The calendar saved for exactly `text` read with `floating_zone`, named
   // `path` in its messages; null when there is no usable entry.
@@ -60,7 +69,7 @@ class IcsCache {
   void prune() const noexcept;
 
   std::filesystem::path m_directory;
-  std::size_t m_minimum_bytes;
+  Limits m_limits;
   mutable Counters m_counters;
 };
 
