@@ -220,6 +220,21 @@ class BoundedOutputs(unittest.TestCase):
             self.assertEqual(rows[0]["start"], "2026-03-01T00:00:00Z")
             self.assertEqual(len({row["start"] for row in rows}), len(rows))  # no month boundary lists one twice
 
+    def test_two_thousand_minutely_cron_windows(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            body = "".join(f'[[window]]\nname = "w{i}"\ncron = "* * * * *"\nduration = "1m"\naction = "warn"\n'
+                           for i in range(2000))
+            policy = self.write(tmp, "heinrich.toml", 'version = 1\ntimezone = "Asia/Seoul"\n' + body)
+            for command in (["check", "--at", "2026-12-15T11:00"], ["next"], ["calendar"]):
+                with self.subTest(command=command[0]):
+                    result = bounded(*command, "--policy", policy, timeout=30)
+                    self.assertEqual(result.returncode, 2, result.stderr)
+                    self.assertIn(f"{policy}:3:1: error: the policy's rules have more than 1000000 occurrences",
+                                  result.stderr)
+            result = bounded("audit", "--policy", policy, "--format", "json", timeout=30)
+            self.assertEqual(result.returncode, 1, result.stderr)
+            self.assertIn('"H112"', result.stdout.decode())
+
     def test_a_minutely_event_in_an_ics_plan(self):
         with tempfile.TemporaryDirectory() as tmp:
             plan = self.minutely_ics(tmp)

@@ -68,7 +68,9 @@ std::string SourceError::render() const {
   // character so that the caret still lines up.
   std::string out =
       fmt::format("{}: error: {}\n", escape_control(m_where.format()), escape_control(m_message));
-  if (m_where.line > 0) {
+  // A line that is not known (an error found after loading, about a rule)
+  // is not shown as an empty one.
+  if (m_where.line > 0 && !m_source_line.empty()) {
     const ShownLine shown = window_around(replace_unprintable(m_source_line), m_where.column, m_underline);
     const std::string gutter = fmt::format("{:>5} | ", m_where.line);
     out += gutter + shown.text + "\n";

@@ -1,5 +1,7 @@
 #include "heinrich/core/timeline.hpp"
 
+#include "heinrich/core/diagnostic.hpp"
+
 #include <algorithm>
 #include <cassert>
 #include <cmath>
@@ -29,6 +31,21 @@ int combine_risks(const std::vector<int>& risks) {
 namespace {
 
 constexpr Seconds kSecond{1};
+
+// One timeline weighs at most this many occurrences, all rules together, so
+// `check`'s "next safe start" over 90 days stays bounded (issue 11, item 14:
+// 2,000 minutely cron windows took 24 GB until the kernel killed it).
+constexpr std::size_t kMaxOccurrences = 1'000'000;
+
+[[noreturn]] void too_many_occurrences(const Rule& busiest, std::size_t busiest_count,
+                                       const Interval& starts) {
+  throw SourceError(busiest.source,
+                    "the policy's rules have more than " + std::to_string(kMaxOccurrences) +
+                        " occurrences to weigh for deploys starting from " + format_utc(starts.start) +
+                        " to " + format_utc(starts.end) + "; '" + busiest.name + "' alone has " +
+                        std::to_string(busiest_count),
+                    {}, "fire less often, or merge windows that recur every minute into longer ones");
+}
 
 // The starts t whose exposure [t, t + length) touches `span`: the covered
 // seconds [t, t + max(length, 1s)) meet [span.start, covered end).
@@ -212,6 +229,17 @@ Timeline::Timeline(const RuleSet& rules, const DeployShape& shape, Interval star
   std::vector<Change> changes;
   std::vector<Interval> allowed;
   std::vector<Occurrence> found;
+  std::size_t weighed = 0;
+  std::size_t busiest = 0;
+  std::size_t busiest_count = 0;
+  auto count = [&](std::size_t index, std::size_t n) {
+    weighed += n;
+    if (n > busiest_count) {
+      busiest = index;
+      busiest_count = n;
+    }
+    if (weighed > kMaxOccurrences) too_many_occurrences(rules.rules[busiest], busiest_count, starts);
+  };
   for (std::size_t index = 0; index < rules.rules.size(); ++index) {
     const Rule& rule = rules.rules[index];
     if (!rule.applies_to(shape.environment) || !rule.schedule) continue;
@@ -222,12 +250,14 @@ Timeline::Timeline(const RuleSet& rules, const DeployShape& shape, Interval star
       // edge are seen (a schedule's query is an ordinary half-open overlap).
       rule.schedule->occurrences(Interval{starts.start - kSecond, starts.end + shape.duration + kSecond},
                                  found);
+      count(index, found.size());
       for (const Occurrence& occurrence : found) allowed.push_back(covered_seconds(occurrence.span));
       continue;
     }
     rule.schedule->occurrences(Interval{starts.start - rule.buffer_after - kSecond,
                                         starts.end + exposure + rule.buffer_before + kSecond},
                                found);
+    count(index, found.size());
     for (Occurrence& occurrence : found) {
       const Interval buffered{occurrence.span.start - rule.buffer_before,
                               occurrence.span.end + rule.buffer_after};

@@ -42,7 +42,8 @@ const std::vector<LintCheck> kChecks{
     {"H111", "risk-out-of-range", Severity::error, "a risk or threshold outside 0-100"},
     {"H112", "recurrence-not-checkable", Severity::error,
      "a cron or rrule window that fires too often to check (more than once a minute, or more than 100000 "
-     "occurrences overlapping), or that libical cannot expand correctly or in bounded time"},
+     "occurrences overlapping), or that libical cannot expand correctly or in bounded time; or rules that "
+     "together have more than 1000000 occurrences in check's 90-day search"},
 };
 
 // Occurrence queries can refuse ("* * * * *" over a year yields too many):
@@ -106,7 +107,7 @@ class Linter {
     }
     one_offs_in_the_past();
     contradicting_overlaps();
-    narrow_allow_windows();
+    if (timeline_affordable()) narrow_allow_windows();
     environments_not_in_push();
     calendars_without_events();
     thresholds_in_order();
@@ -229,6 +230,22 @@ class Linter {
                 other.source.format(), to_string(deny_rule.action)),
             later.name);
       }
+    }
+  }
+
+  // `check` looks 90 days ahead for the next safe start, with every rule
+  // when no environment is given: the most any command weighs by default.
+  // A policy whose rules have too many occurrences for that fails every
+  // such command, so it is an H112 finding here.
+  bool timeline_affordable() {
+    const Defaults& defaults = m_policy.defaults;
+    try {
+      (void)find_safe_windows(m_policy.rules,
+                              NextRequest{m_options.now, defaults.duration, defaults.watch, std::nullopt});
+      return true;
+    } catch (const SourceError& error) {
+      add("H112", Severity::error, error.where(), error.message(), error.hint());
+      return false;
     }
   }
 
