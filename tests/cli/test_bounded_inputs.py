@@ -4,6 +4,7 @@ plan, or a 10 MB zone name, ends in exit 2 with a reason within seconds;
 never a hang or a crash."""
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -12,14 +13,27 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import BIN, DEFAULT, child_env  # noqa: E402
 
+# The most memory any run may hold, as resident set size. `ulimit -v`
+# cannot be used: the sanitizer build reserves terabytes of address space.
+MAX_RSS_KIB = 1 << 20  # 1 GiB
+
+
 def bounded(*args, timeout=10):
-    """Runs heinrich with a hard time limit: a hang fails the test. (A memory
-    limit cannot be set here: the sanitizer build reserves terabytes of
-    address space.)"""
+    """Runs heinrich with a hard time limit (a hang fails the test) and checks
+    that no run so far held more than 1 GiB: RUSAGE_CHILDREN's ru_maxrss is
+    the largest resident set of any child this process has waited for."""
     result = subprocess.run([BIN, *args], stdin=subprocess.DEVNULL, capture_output=True, env=child_env(),
                             timeout=timeout)
     result.stderr = result.stderr.decode("utf-8", "replace")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if peak > MAX_RSS_KIB:
+        raise AssertionError(f"a run held {peak >> 10} MiB, more than {MAX_RSS_KIB >> 10}: heinrich {' '.join(args)[:200]}")
     return result
+
+
+def tearDownModule():
+    print(f"\nlargest resident set of any run: {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss >> 10} MiB",
+          file=sys.stderr)
 
 
 class SpecialFiles(unittest.TestCase):

@@ -2,6 +2,7 @@
 directories, isolated from the user's configuration, and the heinrich
 binaries named by HEINRICH_BIN / HEINRICH_GIT_BIN."""
 import os
+import resource
 import shutil
 import subprocess
 import tempfile
@@ -84,6 +85,10 @@ class GitTestCase(unittest.TestCase):
         self.set_server_clock(args, cwd or self.work, server_now or env.get("HEINRICH_NOW"))
         result = self.git("push", *args, cwd=cwd or self.work, env=env, check=False)
         self.assert_clean(result, "git push " + " ".join(args))
+        # The hooks a push runs are descendants this process waits for: the
+        # largest resident set among them may not pass 1 GiB.
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        self.assertLess(peak, 1 << 20, f"a process held {peak >> 10} MiB during git push {' '.join(args)}")
         if expect is not None:
             ok = result.returncode == 0
             self.assertEqual(ok, expect, f"git push {' '.join(args)}:\n{result.stdout}\n{result.stderr}")
