@@ -221,6 +221,32 @@ class ContendedNotesTest(GitTestCase):
         self.assertEqual(tickets, sorted(f"INC-{i}" for i in range(20)))
 
 
+class RacingNewBranchTest(GitTestCase):
+    """Ten pushes race to create one branch, each with its own overridden
+    commit. pre-receive allows all ten, git updates the ref for one: only that
+    one's override is recorded (issue 11, item 16: eleven records for one
+    accepted push)."""
+
+    def test_only_the_accepted_push_is_recorded(self):
+        self.setup_pair(install=False)
+        self.heinrich("install", "--server", cwd=self.remote)
+        self.set_server_clock(["origin"], self.work, PAYDAY)
+        base = self.rev(self.work, "HEAD")
+        for i in range(10):
+            self.git("checkout", "-q", "-b", f"race-{i}", base, cwd=self.work)
+            self.commit(self.work, f"race{i}.py", "fix\n", f"Race {i}", trailer=f"Heinrich-Override: INC-{i} race")
+        pushes = [subprocess.Popen(["git", "push", "-q", "origin", f"race-{i}:refs/heads/release/race"],
+                                   cwd=self.work, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   text=True) for i in range(10)]
+        results = [(p.communicate(timeout=120)[1], p.returncode) for p in pushes]
+        accepted = [i for i, (_, code) in enumerate(results) if code == 0]
+        self.assertGreaterEqual(len(accepted), 1, results)
+        tip = self.remote_rev("refs/heads/release/race")
+        listed = json.loads(self.heinrich("audit-overrides", "--format", "json", cwd=self.remote).stdout)
+        self.assertEqual([(o["oid"], o["status"]) for o in listed["overrides"]], [(tip, "accepted")])
+        # The losers' parked records stay until post-receive drops them a day on.
+
+
 class HostileTicketTest(GitTestCase):
     """Tickets are text a pusher controls: matched in linear time, capped in length."""
 

@@ -113,7 +113,7 @@ class InstallTest(GitTestCase):
         self.assertFalse(os.path.exists(os.path.join(self.work, "hooks", "pre-push")))
 
     def test_repository_shims_run_from_path(self):
-        for hook in ("pre-push", "pre-receive"):
+        for hook in ("pre-push", "pre-receive", "post-receive"):
             path = os.path.join(SOURCE_DIR, "hooks", hook)
             self.assertTrue(os.access(path, os.X_OK), path)
             self.assertIn(f'exec heinrich hook {hook} "$@"', self.read(path))

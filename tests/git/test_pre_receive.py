@@ -77,10 +77,32 @@ class PreReceiveTest(GitTestCase):
         note = self.git("notes", "--ref", "heinrich", "show", tip, cwd=self.remote).stdout
         record = json.loads(note)
         self.assertEqual(record["hook"], "pre-receive")
+        self.assertEqual(record["status"], "accepted")  # written by post-receive, after git updated main
+        self.assertIn("remote: heinrich: recorded 1 override in refs/notes/heinrich", result.stderr)
         self.assertEqual(record["ticket"], "INC-88")
         self.assertEqual(self.git("fsck", "--no-progress", cwd=self.remote).returncode, 0)
         listing = self.heinrich("audit-overrides", cwd=self.remote)
         self.assertIn("INC-88", listing.stdout)
+        self.assertIn("(via trailer, pre-receive, accepted)", listing.stdout)
+        self.assertEqual(os.listdir(os.path.join(self.remote, "heinrich-pending")), [])
+
+    def test_without_heinrichs_post_receive_the_record_is_written_at_once_as_requested(self):
+        os.remove(os.path.join(self.remote, "hooks", "post-receive"))
+        tip = self.commit(self.work, "fix.py", "fix\n", "Hotfix", trailer="Heinrich-Override: INC-89 outage fix")
+        self.push("origin", "main", now=PAYDAY, expect=True)
+        record = json.loads(self.git("notes", "--ref", "heinrich", "show", tip, cwd=self.remote).stdout)
+        self.assertEqual(record["status"], "requested")
+
+    def test_a_parked_record_git_never_accepted_is_dropped_after_a_day(self):
+        pending = os.path.join(self.remote, "heinrich-pending")
+        os.makedirs(pending, exist_ok=True)
+        stale = os.path.join(pending, "0123456789abcdef.00000000deadbeef.records")
+        with open(stale, "w") as out:
+            out.write("refs/heads/main 0 0\n")
+        os.utime(stale, (1, 1))
+        self.commit(self.work, "a.py", "a\n", "Feature")
+        self.push("origin", "main", now=SAFE, expect=True)
+        self.assertFalse(os.path.exists(stale))
 
     def test_new_branch_counts_only_commits_the_server_lacks(self):
         self.git("switch", "-q", "-c", "release/3.0", cwd=self.work)

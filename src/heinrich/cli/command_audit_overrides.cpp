@@ -84,7 +84,10 @@ int run_audit_overrides(const AuditOptions& options, const Io& io) {
     const git::OverrideRecord& r = noted.record;
     io.out << fmt::format("{}  {}  {}  {} -> {}  {}  {} score {}: {}\n", r.time, r.ticket, r.who, r.ref,
                           r.environment, noted.commit.substr(0, 12), r.decision, r.score, join(r.reasons));
-    io.out << fmt::format("    {} (via {}, {})\n", r.reason, r.source, r.hook);
+    // "requested": written before the push was accepted, which may still
+    // have failed (pre-push always; pre-receive without post-receive).
+    io.out << fmt::format("    {} (via {}, {}{})\n", r.reason, r.source, r.hook,
+                          r.status.empty() ? std::string() : ", " + r.status);
   }
   io.out << skipped;
   io.out << fmt::format("{} override{} in {}\n", records.size(), records.size() == 1 ? "" : "s",

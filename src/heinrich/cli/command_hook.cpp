@@ -1,6 +1,7 @@
 // `heinrich hook pre-push REMOTE URL` and `heinrich hook pre-receive`: the
 // gate git runs before a push leaves the machine, and before a server accepts it.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -14,6 +15,7 @@
 #include "heinrich/core/text.hpp"
 #include "heinrich/git/gate.hpp"
 #include "heinrich/git/git.hpp"
+#include "heinrich/git/pending_overrides.hpp"
 #include "heinrich/git/trusted_policy.hpp"
 
 namespace heinrich::cli {
@@ -64,9 +66,20 @@ std::optional<git::RefUpdate> pre_commit_update(git_repository* repo, const Io& 
 int finish(git_repository* read_repo, git_repository* write_repo, const git::GateInput& input, const Io& io) {
   const git::GateResult result = git::run_gate(read_repo, input);
   if (!result.blocked()) {
-    // The audit record is part of the override: without it, no allow.
-    for (const git::OverrideRecord& record : git::override_records(result, input))
-      git::append_override_note(write_repo, git::parse_oid(record.oid, "override target"), record);
+    // The audit record is part of the override: without it, no allow. A
+    // server with heinrich's post-receive writes it once git has accepted
+    // the update (git may still refuse it); otherwise it is written now,
+    // with status "requested".
+    const bool park = input.kind == git::HookKind::pre_receive && git::post_receive_records(write_repo);
+    for (const git::OverrideRecord& record : git::override_records(result, input)) {
+      if (!park) {
+        git::append_override_note(write_repo, git::parse_oid(record.oid, "override target"), record);
+        continue;
+      }
+      const auto verdict = std::find_if(result.verdicts.begin(), result.verdicts.end(),
+                                        [&](const git::RefVerdict& v) { return v.update.ref == record.ref; });
+      git::park_overrides(write_repo, verdict->update, {record});
+    }
   }
   io.err << git::render_gate(result, input);
   return result.blocked() ? kBlocked : kAllowed;
@@ -180,7 +193,27 @@ int run_pre_receive(const HookOptions& options, const Io& pusher_io) {
   return finish(repo.get(), writer.get(), input, io);
 }
 
+// After git has updated the refs it accepted (standard input: one
+// '<old> <new> <ref>' line per update made): the override records pre-receive
+// parked for exactly those updates go to refs/notes/heinrich. Nothing is
+// decided here, so no policy is read; git ignores this hook's status.
+int run_post_receive(const Io& io) {
+  for (const char* name :
+       {"ICU_TIMEZONE_FILES_DIR", "ICU_DATA", "TZ", "GIT_NAMESPACE", "GIT_CEILING_DIRECTORIES"})
+    ::unsetenv(name);
+  const git::Library library;
+  git::trust_only_the_server();
+  const git::Repository repo = git::open_from_environment();
+  const std::vector<git::RefUpdate> accepted = git::parse_pre_receive(read_standard_input());
+  const std::size_t recorded = git::record_parked_overrides(repo.get(), repo.get(), accepted);
+  if (recorded > 0)
+    io.err << "heinrich: recorded " << recorded << " override" << (recorded == 1 ? "" : "s") << " in "
+           << git::kNotesRef << "\n";
+  return kAllowed;
+}
+
 int run_hook(const HookOptions& options, const Io& io) {
+  if (options.kind == "post-receive") return run_post_receive(io);
   // A server takes this only from its hook script: a push over the local
   // file system hands the pusher's environment to pre-receive.
   auto on_error = options.on_error;
@@ -215,9 +248,9 @@ Command make_hook_command_in_process() {
         auto options = std::make_shared<HookOptions>();
         add_policy_options(app, options->common, "text");
         app.get_option("--format")->check(CLI::IsMember({"text"}));
-        app.add_option("kind", options->kind, "pre-push or pre-receive")
+        app.add_option("kind", options->kind, "pre-push, pre-receive or post-receive")
             ->required()
-            ->check(CLI::IsMember({"pre-push", "pre-receive"}));
+            ->check(CLI::IsMember({"pre-push", "pre-receive", "post-receive"}));
         app.add_option("arguments", options->arguments, "pre-push: REMOTE URL, as git passes them");
         app.add_option("--on-error", options->on_error,
                        "when the check itself fails: block (default) or allow; pre-push also "
@@ -225,7 +258,8 @@ Command make_hook_command_in_process() {
             ->check(CLI::IsMember({"allow", "block"}));
         app.footer(
             "pre-push reads '<local ref> <local oid> <remote ref> <remote oid>' lines, pre-receive\n"
-            "'<old oid> <new oid> <ref>' lines. Exit status 1 stops the push.\n"
+            "'<old oid> <new oid> <ref>' lines. Exit status 1 stops the push. post-receive (same\n"
+            "lines, after git updated the refs) writes the override records pre-receive held back.\n"
             "HEINRICH_OVERRIDE='TICKET reason' (pre-push) or a 'Heinrich-Override: TICKET reason'\n"
             "trailer on the tip commit asks for a break-glass override. When the check itself fails\n"
             "the push stops (status 2) unless --on-error allow (or, for pre-push,\n"

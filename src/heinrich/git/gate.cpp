@@ -194,7 +194,8 @@ std::string render_gate(const GateResult& result, const GateInput& input) {
           request.source == "trailer" ? "from the tip commit's trailer" : "from HEINRICH_OVERRIDE",
           verdict.update.ref, short_hex(verdict.change.tip), request.reason);
       out +=
-          fmt::format("  this override is recorded in {} on {}\n", kNotesRef, short_hex(verdict.change.tip));
+          fmt::format("  this override is recorded in {} on {}{}\n", kNotesRef, short_hex(verdict.change.tip),
+                      input.kind == HookKind::pre_receive ? " once git has accepted the push" : "");
     } else if (decision == Decision::block) {
       ++blocked;
       out += header(verdict, input, "BLOCK");
@@ -248,6 +249,7 @@ std::vector<OverrideRecord> override_records(const GateResult& result, const Gat
     record.oid = to_hex(verdict.change.tip);
     record.environment = verdict.environment.value_or("*");  // a policy change: every environment
     record.hook = input.kind == HookKind::pre_push ? "pre-push" : "pre-receive";
+    record.status = "requested";  // post-receive makes it "accepted" once git has made the update
     record.decision = std::string(to_string(verdict.assessment.decision));
     record.score = verdict.assessment.score;
     for (const Match& match : verdict.assessment.matches)

@@ -79,7 +79,7 @@ std::string install_one(const fs::path& directory, const std::string& hook, cons
   // Somebody else's hook: never overwritten, only chained when asked.
   if (!force)
     throw InputError(for_people(path) + " already exists and is not heinrich's, so it was left alone.\n" +
-                     "  run `heinrich install" + std::string(hook == "pre-receive" ? " --server" : "") +
+                     "  run `heinrich install" + std::string(hook != "pre-push" ? " --server" : "") +
                      " --force` to keep it as " + chained.filename().string() +
                      " and run it before heinrich's check,\n  or call `heinrich hook " + hook +
                      (hook == "pre-push" ? " \"$@\"" : "") + "` from it yourself");
@@ -109,12 +109,16 @@ void set_local_config(git_repository* repo, const char* name, const std::string&
 
 std::string hook_script(const std::string& hook, const std::string& heinrich, bool chained) {
   const bool receive = hook == "pre-receive";
+  const bool post_receive = hook == "post-receive";
   std::string out = "#!/bin/sh\n";
   out += receive ? "# heinrich pre-receive hook: rejects a push that would deploy in a risky window;\n"
                    "# the pusher sees why (remote: ...).\n"
-                 : "# heinrich pre-push hook: stops a push that would deploy in a risky window.\n"
-                   "# Skipping it once (`git push --no-verify`) skips the check; a server's pre-receive "
-                   "still runs.\n";
+         : post_receive
+             ? "# heinrich post-receive hook: once git has accepted a push, writes the override\n"
+               "# records pre-receive held back to refs/notes/heinrich.\n"
+             : "# heinrich pre-push hook: stops a push that would deploy in a risky window.\n"
+               "# Skipping it once (`git push --no-verify`) skips the check; a server's pre-receive "
+               "still runs.\n";
   out += std::string(kManagedMarker) + " (re-run it to update; it never overwrites a foreign hook)\n";
   out += "heinrich=" + shell_quote(heinrich) + "\n";
   out += "[ -x \"$heinrich\" ] || heinrich=heinrich\n";
@@ -123,7 +127,10 @@ std::string hook_script(const std::string& hook, const std::string& heinrich, bo
   out += "input=$(cat)\n";
   out += "feed() { [ -z \"$input\" ] || printf '%s\\n' \"$input\"; }\n";
   out += "chained=\"$(dirname \"$0\")/" + hook + kChainedSuffix + "\"\n";
-  out += "if [ -x \"$chained\" ]; then\n  feed | \"$chained\" \"$@\" || exit $?\nfi\n";
+  // A failing earlier post-receive cannot undo the push: the records are
+  // written all the same.
+  out += std::string("if [ -x \"$chained\" ]; then\n  feed | \"$chained\" \"$@\"") +
+         (post_receive ? "" : " || exit $?") + "\nfi\n";
   out += "feed | \"$heinrich\" hook " + hook + " \"$@\"\n";
   return out;
 }
@@ -133,8 +140,10 @@ std::string shared_shim(const std::string& hook) {
   out += "# heinrich " + hook + " shim: `git config core.hooksPath hooks` runs it.\n";
   out += std::string(kManagedMarker) + " --hooks-path\n";
   out += "command -v heinrich >/dev/null 2>&1 || {\n";
-  out += "  echo \"heinrich: not installed (see its README); " +
-         std::string(hook == "pre-receive" ? "push rejected" : "push stopped") + "\" >&2\n  exit 2\n}\n";
+  const std::string consequence = hook == "pre-receive"    ? "push rejected"
+                                  : hook == "post-receive" ? "this push's override records are not written"
+                                                           : "push stopped";
+  out += "  echo \"heinrich: not installed (see its README); " + consequence + "\" >&2\n  exit 2\n}\n";
   out += "exec heinrich hook " + hook + " \"$@\"\n";
   return out;
 }
@@ -212,7 +221,17 @@ std::vector<std::string> install_hooks(git_repository* repo, const InstallOption
       (void)load_policy_file(*policy_path);
     }
     if (!bare) done.push_back("note: this repository is not bare; pre-receive runs only for pushes into it");
-    install_one(hooks_directory(repo), "pre-receive", options.heinrich, options.force, done);
+    // pre-receive decides; post-receive records the overrides of the updates
+    // git then made. A foreign hook refuses the install before either is
+    // written.
+    const std::string directory = hooks_directory(repo);
+    for (const char* hook : {"pre-receive", "post-receive"}) {
+      const auto existing = read_file(fs::path(directory) / hook);
+      if (existing && !is_ours(*existing) && !options.force)
+        install_one(directory, hook, options.heinrich, options.force, done);  // throws its message
+    }
+    install_one(directory, "pre-receive", options.heinrich, options.force, done);
+    install_one(directory, "post-receive", options.heinrich, options.force, done);
     if (policy_path) {
       set_local_config(repo, "heinrich.policy", *policy_path);
       done.push_back("set heinrich.policy = " + *policy_path);

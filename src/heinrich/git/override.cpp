@@ -125,6 +125,7 @@ std::string OverrideRecord::to_json() const {
                                       {"oid", oid},
                                       {"environment", environment},
                                       {"hook", hook},
+                                      {"status", status},
                                       {"decision", decision},
                                       {"score", score},
                                       {"reasons", reasons},
@@ -155,6 +156,7 @@ std::optional<OverrideRecord> OverrideRecord::from_json(std::string_view line) {
   record.oid = text("oid");
   record.environment = text("environment");
   record.hook = text("hook");
+  record.status = text("status");
   record.decision = text("decision");
   if (const auto score = object.find("score"); score != object.end() && score->is_number_integer())
     record.score = score->get<int>();

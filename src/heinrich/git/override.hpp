@@ -43,7 +43,12 @@ struct OverrideRecord {
   std::string ref;
   std::string oid;  // the tip commit
   std::string environment;
-  std::string hook;      // "pre-push" or "pre-receive"
+  std::string hook;  // "pre-push" or "pre-receive": where it was decided
+  // "accepted": written after git accepted the push (post-receive);
+  // "requested": written before the push was sent or accepted, which may
+  // still have failed (pre-push; pre-receive without heinrich's
+  // post-receive); "" in records written before this field existed.
+  std::string status;
   std::string decision;  // before the override
   int score = 0;
   std::vector<std::string> reasons;  // the rules that matched
