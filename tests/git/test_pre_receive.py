@@ -86,6 +86,13 @@ class PreReceiveTest(GitTestCase):
         self.assertIn("(via trailer, pre-receive, accepted)", listing.stdout)
         self.assertEqual(os.listdir(os.path.join(self.remote, "heinrich-pending")), [])
 
+    def test_a_push_past_the_holiday_datas_horizon_warns(self):
+        self.commit(self.work, "app.py", "x\n", "Feature")
+        result = self.push("origin", "main", now="2028-02-15T11:00:00+09:00", expect=True)
+        self.assertIn("remote: heinrich: warning: main:heinrich.toml:", result.stderr)
+        self.assertIn("is verified only through 2027, and this asks about 2028-02-15", result.stderr)
+        self.assertIn("[H113]", result.stderr)
+
     def test_without_heinrichs_post_receive_the_record_is_written_at_once_as_requested(self):
         os.remove(os.path.join(self.remote, "hooks", "post-receive"))
         tip = self.commit(self.work, "fix.py", "fix\n", "Hotfix", trailer="Heinrich-Override: INC-89 outage fix")

@@ -58,6 +58,11 @@ struct HolidayRules {
   WeekdaySet weekend{};
   std::vector<HolidayRule> rules;
   std::vector<AdhocHoliday> adhoc;
+  // The last year whose days were checked against the law and the official
+  // almanac, and the kinds of days no rule can give (election days not yet
+  // designated, temporary holidays): past that year they may be missing.
+  std::optional<int> verified_through;
+  std::vector<std::string> cannot_compute;
 };
 
 enum class HolidayKind { regular, substitute, adhoc };
@@ -85,6 +90,8 @@ class HolidayCalendar final : public Schedule {
 
   [[nodiscard]] bool is_holiday(Date date) const;
   [[nodiscard]] const WeekdaySet& weekend() const { return m_rules.weekend; }
+  [[nodiscard]] const HolidayRules& rules() const { return m_rules; }
+  [[nodiscard]] const Zone& zone() const { return m_zone; }
   [[nodiscard]] const std::vector<Holiday>& year(int year) const;
 
  private:

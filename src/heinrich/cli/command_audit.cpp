@@ -20,6 +20,7 @@
 #include "heinrich/core/time_parse.hpp"
 #include "heinrich/policy/discovery.hpp"
 #include "heinrich/policy/environments.hpp"
+#include "heinrich/policy/horizon.hpp"
 #include "heinrich/policy/lint.hpp"
 #include "heinrich/report/ci_report.hpp"
 
@@ -190,6 +191,16 @@ int run_plan(const AuditOptions& options, const Io& io, const std::optional<CiSe
   PlanReport report = audit_plan(policy, plan, environment);
   report.fail_on_warn = options.fail_on == "warn";
   session.context.environment = environment;
+  // From the first release to the end of the last one's deploy and watch.
+  if (!report.rows.empty()) {
+    Instant first = Instant::max();
+    Instant last = Instant::min();
+    for (const ReleaseRow& row : report.rows) {
+      first = std::min(first, row.assessment.exposure.start);
+      last = std::max(last, row.assessment.exposure.end);
+    }
+    session.context.warnings = horizon_warnings(policy, Interval{first, last});
+  }
   report.context = session.context;
 
   deliver_report(io, options.output, chosen_format(options, ci),

@@ -9,6 +9,7 @@
 #include "heinrich/core/duration.hpp"
 #include "heinrich/core/error.hpp"
 #include "heinrich/core/time_parse.hpp"
+#include "heinrich/policy/horizon.hpp"
 #include "heinrich/report/risk_calendar.hpp"
 
 namespace heinrich::cli {
@@ -58,7 +59,11 @@ int run_calendar(const CalendarOptions& options, const Io& io) {
 
   RiskCalendar calendar = build_risk_calendar(policy.rules, zone, request);
   session.context.environment = request.environment;
+  session.context.warnings = horizon_warnings(policy, calendar.range);
   calendar.context = session.context;
+  // An ICS feed has no place for them: the person who runs this sees them.
+  if (format == "ics")
+    for (const Finding& warning : calendar.context.warnings) io.err << warning_line(warning) << "\n";
 
   std::string rendered;
   if (format == "html")

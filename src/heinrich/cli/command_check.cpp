@@ -6,6 +6,7 @@
 #include "heinrich/core/duration.hpp"
 #include "heinrich/core/error.hpp"
 #include "heinrich/core/time_parse.hpp"
+#include "heinrich/policy/horizon.hpp"
 
 namespace heinrich::cli {
 
@@ -62,6 +63,11 @@ int run_check(const CheckOptions& options, const Io& io) {
     const auto windows = find_safe_windows(policy.rules, next);
     if (!windows.empty()) report.next_safe = windows.front();
   }
+  // The deploy's own stretch, and the start proposed instead of it.
+  Instant asked_end = report.assessment.exposure.end;
+  if (report.next_safe)
+    asked_end = std::max(asked_end, report.next_safe->start + report.duration + report.watch);
+  session.context.warnings = horizon_warnings(policy, Interval{at.instant, asked_end});
   report.context = session.context;
 
   const bool fail_on_warn = options.fail_on == "warn";

@@ -6,6 +6,7 @@
 #include "heinrich/core/error.hpp"
 #include "heinrich/core/text.hpp"
 #include "heinrich/core/time_parse.hpp"
+#include "heinrich/policy/horizon.hpp"
 #include "heinrich/report/events_report.hpp"
 
 namespace heinrich::cli {
@@ -80,6 +81,10 @@ int run_events(const EventsOptions& options, const Io& io) {
       return a.occurrence.span.start < b.occurrence.span.start;
     return a.rule->name < b.rule->name;
   });
+  // The list formats (JSON array, CSV, ICS) have no place for a warning:
+  // every format says it on stderr.
+  for (const Finding& warning : horizon_warnings(policy, report.range))
+    io.err << warning_line(warning) << "\n";
   report.generated_at = session.clock->now();
   session.context.environment = environment;
   report.context = session.context;

@@ -17,6 +17,7 @@
 #include "heinrich/git/git.hpp"
 #include "heinrich/git/pending_overrides.hpp"
 #include "heinrich/git/trusted_policy.hpp"
+#include "heinrich/policy/horizon.hpp"
 
 namespace heinrich::cli {
 
@@ -63,7 +64,10 @@ std::optional<git::RefUpdate> pre_commit_update(git_repository* repo, const Io& 
   return update;
 }
 
-int finish(git_repository* read_repo, git_repository* write_repo, const git::GateInput& input, const Io& io) {
+int finish(git_repository* read_repo, git_repository* write_repo, git::GateInput input, const Io& io) {
+  const Policy& policy = *input.policy;
+  input.warnings = horizon_warnings(
+      policy, Interval{input.now, input.now + policy.defaults.duration + policy.defaults.watch});
   const git::GateResult result = git::run_gate(read_repo, input);
   if (!result.blocked()) {
     // The audit record is part of the override: without it, no allow. A

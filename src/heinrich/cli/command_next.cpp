@@ -5,6 +5,7 @@
 #include "heinrich/core/duration.hpp"
 #include "heinrich/core/error.hpp"
 #include "heinrich/core/time_parse.hpp"
+#include "heinrich/policy/horizon.hpp"
 
 namespace heinrich::cli {
 
@@ -35,11 +36,17 @@ int run_next(const NextOptions& options, const Io& io) {
   report.within = parse_duration(options.within);
   if (report.within <= Seconds{0}) throw InputError("--within must be longer than zero");
   const auto staffed = staffed_hours(options.hours, policy);
-  NextRequest request{report.after, report.duration, report.watch, session.context.environment,
+  NextRequest request{report.after,  report.duration,
+                      report.watch,  session.context.environment,
                       report.within, static_cast<std::size_t>(options.count)};
   request.staffed = staffed.get();
   report.windows = find_safe_windows(policy.rules, request);
   if (staffed) session.context.notes.push_back("starts only within staffed hours " + staffed->describe());
+  // What was searched, up to the last answer's deploy and watch.
+  const Instant asked_end = report.windows.size() == request.count
+                                ? report.windows.back().start + report.duration + report.watch
+                                : report.after + report.within + report.duration + report.watch;
+  session.context.warnings = horizon_warnings(policy, Interval{report.after, asked_end});
   report.context = session.context;
   if (options.common.format == "json")
     io.out << render_next_json(report);

@@ -227,6 +227,8 @@ std::string render_gate(const GateResult& result, const GateInput& input) {
                        plural(result.verdicts.size(), "deploying ref"),
                        input.kind == HookKind::pre_push ? "; nothing was sent" : "; nothing was updated");
   }
+  if (!result.verdicts.empty())
+    for (const Finding& warning : input.warnings) out += "heinrich: " + warning_line(warning) + "\n";
   if (input.clock_overridden && !result.verdicts.empty())
     out += "heinrich: note: the clock is overridden by HEINRICH_NOW (" + format_for_people(zone, input.now) +
            ")\n";

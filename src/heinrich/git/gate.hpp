@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "heinrich/core/evaluator.hpp"
+#include "heinrich/core/finding.hpp"
 #include "heinrich/git/change.hpp"
 #include "heinrich/git/override.hpp"
 #include "heinrich/git/push.hpp"
@@ -35,6 +36,7 @@ struct GateInput {
   std::optional<std::string> policy_ref;
   std::optional<std::string> environment_override;  // HEINRICH_OVERRIDE
   std::string user_email;                           // git config user.email, for environment overrides
+  std::vector<Finding> warnings;                    // H113: data past its verified horizon
 };
 
 struct RefVerdict {

@@ -15,7 +15,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const KeyList kFileKeys{"name", "description", "timezone", "weekend", "adhoc", "holiday"};
+const KeyList kFileKeys{"name",  "description", "timezone",         "weekend",
+                        "adhoc", "holiday",     "verified_through", "cannot_compute"};
 const KeyList kHolidayKeys{"name",        "date",       "lunar", "calendar", "month",      "weekday", "nth",
                            "days_before", "days_after", "from",  "until",    "substitute", "source"};
 const KeyList kSubstituteKeys{"style", "on", "since", "source"};
@@ -47,6 +48,8 @@ class HolidayFileReader : private TomlReader {
       fail(root.get("timezone")->source(), "unknown time zone '" + excerpt(file.timezone) + "'");
     }
     file.rules.weekend = days_at(root, "weekend");
+    if (auto year = integer_at(root, "verified_through", 1900, 8999)) file.rules.verified_through = *year;
+    file.rules.cannot_compute = strings_at(root, "cannot_compute");
     const toml::node* holidays = root.get("holiday");
     if (holidays == nullptr || !holidays->is_array_of_tables())
       fail(root.source(), "a holiday rule file needs [[holiday]] tables");

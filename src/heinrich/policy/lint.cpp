@@ -1,5 +1,7 @@
 #include "heinrich/policy/lint.hpp"
 
+#include "heinrich/policy/horizon.hpp"
+
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -44,6 +46,9 @@ const std::vector<LintCheck> kChecks{
      "a cron or rrule window that fires too often to check (more than once a minute, or more than 100000 "
      "occurrences overlapping), or that libical cannot expand correctly or in bounded time; or rules that "
      "together have more than 1000000 occurrences in check's 90-day search"},
+    {"H113", "data-past-verified-horizon", Severity::warning,
+     "a built-in holiday calendar is used past the last year its data was verified for, within the next 12 "
+     "months"},
 };
 
 // Occurrence queries can refuse ("* * * * *" over a year yields too many):
@@ -112,6 +117,7 @@ class Linter {
     calendars_without_events();
     thresholds_in_order();
     never_names_rules();
+    data_past_its_horizon();
     std::stable_sort(m_findings.begin(), m_findings.end(), [](const Finding& a, const Finding& b) {
       if (a.where.line != b.where.line) return a.where.line < b.where.line;
       if (a.where.column != b.where.column) return a.where.column < b.where.column;
@@ -247,6 +253,13 @@ class Linter {
       add("H112", Severity::error, error.where(), error.message(), error.hint());
       return false;
     }
+  }
+
+  // The one warning check, next and calendar give (policy/horizon), here
+  // for the year ahead, so a team learns before the payday.
+  void data_past_its_horizon() {
+    for (const Finding& warning : horizon_warnings(m_policy, horizon()))
+      add(warning.code, warning.severity, warning.where, warning.message, warning.hint, warning.rule);
   }
 
   void narrow_allow_windows() {

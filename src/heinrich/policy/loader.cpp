@@ -81,6 +81,14 @@ class Loader : private TomlReader {
     if (const auto* table = table_at(root, "thresholds")) read_thresholds(*table, policy.rules.thresholds);
     read_calendars(root, *policy.zone);
     read_rules(root, *policy.zone, policy.rules.rules);
+    for (const auto& [name, source] : m_calendars) {
+      if (!source.holidays || !source.holidays->rules().verified_through) continue;
+      const HolidayRules& data = source.holidays->rules();
+      const auto where = m_names.find(name);
+      policy.horizons.push_back({name, data.id, *data.verified_through, data.cannot_compute,
+                                 where != m_names.end() ? where->second : SourceLocation{m_path, 0, 0},
+                                 &source.holidays->zone()});
+    }
     if (const auto* table = table_at(root, "change")) read_change(*table, policy.change);
     if (const auto* table = table_at(root, "push")) read_push(*table, policy.push);
     if (const auto* table = table_at(root, "override")) read_override(*table, policy.override_policy);

@@ -58,6 +58,18 @@ struct PolicyProblem {
   std::string source_line;
 };
 
+// How far a built-in holiday calendar's data is known to be right (the
+// holiday file's verified_through and cannot_compute), for the calendar
+// rule that uses it.
+struct DataHorizon {
+  std::string calendar;  // the [[calendar]] name
+  std::string data;      // the holiday rule file's id, "kr-public-holidays"
+  int verified_through = 0;
+  std::vector<std::string> cannot_compute;
+  SourceLocation where;  // the [[calendar]] table
+  const Zone* zone = nullptr;
+};
+
 struct Policy {
   std::string path;
   const Zone* zone = nullptr;
@@ -68,6 +80,7 @@ struct Policy {
   Environments environments;
   OverridePolicy override_policy;
   std::vector<PolicyProblem> problems;  // lenient loading only; strict loading throws instead
+  std::vector<DataHorizon> horizons;    // of the built-in holiday calendars it uses
 };
 
 // Strict loading (check, next, every command that decides) refuses any

@@ -7,6 +7,7 @@
 #include "heinrich/core/diagnostic.hpp"
 #include "heinrich/core/duration.hpp"
 #include "heinrich/core/text.hpp"
+#include "heinrich/report/json_parts.hpp"
 #include "heinrich/report/terminal.hpp"
 
 namespace heinrich {
@@ -217,6 +218,7 @@ std::string render_plan_text(const PlanReport& report, TextStyle style) {
   if (counts.block > 0)
     out += fmt::format(" ({} with a next safe alternative)", counts.block - counts.without_alternative);
   out += "\n";
+  for (const Finding& warning : report.context.warnings) out += warning_line(warning) + "\n";
   if (report.context.clock_overridden) out += "note: the clock is overridden by HEINRICH_NOW\n";
   for (const auto& note : report.context.notes) out += "note: " + note + "\n";
   return out;
@@ -260,7 +262,8 @@ std::string render_plan_json(const PlanReport& report) {
                                {"block", counts.block},
                                {"blocked_without_alternative", counts.without_alternative}}},
                              {"clock_overridden", report.context.clock_overridden},
-                             {"notes", report.context.notes}};
+                             {"notes", report.context.notes},
+                             {"warnings", warnings_json(report.context)}};
   return out.dump(2) + "\n";
 }
 

@@ -87,6 +87,7 @@ body { font: 14px/1.4 system-ui, -apple-system, "Segoe UI", "Noto Sans", sans-se
 h1 { font-size: 22px; margin: 0 0 4px; }
 h2 { font-size: 16px; margin: 0 0 6px; }
 .meta { color: var(--muted); margin: 0 0 12px; }
+.warning { border-left: 4px solid #b45309; padding: 4px 8px; margin: 0 0 12px; }
 .legend { display: flex; gap: 18px; align-items: center; flex-wrap: wrap; margin: 8px 0 16px; }
 .legend span { display: inline-flex; gap: 6px; align-items: center; }
 .legend svg { width: 18px; height: 14px; }
@@ -164,6 +165,9 @@ std::string render_calendar_html(const RiskCalendar& calendar) {
       "deploy watched {} more &middot; times in {}</p>\n",
       html(period), html(scope), calendar.focus.format(), format_duration(calendar.duration),
       format_duration(calendar.watch), html(zone.name()));
+  for (const Finding& warning : calendar.context.warnings)
+    out += "<p class=\"warning\" role=\"alert\"><strong>Warning:</strong> " + html(warning.message) + " [" +
+           html(warning.code) + "]</p>\n";
   out += "<div class=\"legend\">";
   out += "<span>" + legend_swatch("h-allow") + "allow</span>";
   out += "<span>" + legend_swatch("h-warn") + "warn</span>";

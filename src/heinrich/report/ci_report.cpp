@@ -88,6 +88,28 @@ CiReport ci_from_lint(const LintReport& report) {
   return out;
 }
 
+namespace {
+
+// Data warnings (H113) as results that never fail the run.
+void add_warnings(CiReport& out, const RunContext& context) {
+  if (context.warnings.empty()) return;
+  out.rules.push_back({"H113", "data-past-verified-horizon",
+                       "a holiday calendar is asked about a year past its verified horizon",
+                       Severity::warning});
+  for (const Finding& warning : context.warnings) {
+    CiResult result;
+    result.rule_id = warning.code;
+    result.level = Severity::warning;
+    result.name = fmt::format("{} {} at {}", warning.code, warning.rule, warning.where.format());
+    result.title = "heinrich H113 data-past-verified-horizon";
+    result.message = warning.message + (warning.hint.empty() ? "" : "\nfix: " + warning.hint);
+    result.where = warning.where;
+    out.results.push_back(std::move(result));
+  }
+}
+
+}  // namespace
+
 CiReport ci_from_plan(const PlanReport& report) {
   CiReport out;
   out.command = "heinrich audit";
@@ -117,6 +139,7 @@ CiReport ci_from_plan(const PlanReport& report) {
     if (!result.pass) locate(a, *report.rules, report.context.policy_path, result);
     out.results.push_back(std::move(result));
   }
+  add_warnings(out, report.context);
   const PlanCounts counts = count_releases(report);
   out.headline = fmt::format("heinrich audit: plan {}: {}: {} allow, {} warn, {} block", report.plan_path,
                              plural(static_cast<int>(report.rows.size()), "release"), counts.allow,
@@ -150,6 +173,7 @@ CiReport ci_from_check(const CheckReport& report, bool fail_on_warn) {
   result.message = std::move(message);
   locate(a, *report.rules, report.context.policy_path, result);
   out.results.push_back(std::move(result));
+  add_warnings(out, report.context);
   out.headline = fmt::format("heinrich check: {} (score {}) for {}", to_upper(to_string(a.decision)), a.score,
                              deploy_words(a, zone, report.context.environment, report.duration));
   return out;

@@ -1,6 +1,7 @@
 #include <nlohmann/json.hpp>
 
 #include "heinrich/core/duration.hpp"
+#include "heinrich/report/json_parts.hpp"
 #include "heinrich/report/reports.hpp"
 
 namespace heinrich {
@@ -16,6 +17,17 @@ nlohmann::ordered_json window_json(const SafeWindow& window) {
 }
 
 }  // namespace
+
+nlohmann::ordered_json warnings_json(const RunContext& context) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const Finding& warning : context.warnings)
+    out.push_back({{"code", warning.code},
+                   {"message", warning.message},
+                   {"file", warning.where.file},
+                   {"line", warning.where.line},
+                   {"column", warning.where.column}});
+  return out;
+}
 
 std::string render_check_json(const CheckReport& report) {
   const Assessment& a = report.assessment;
@@ -81,6 +93,7 @@ std::string render_check_json(const CheckReport& report) {
       {"next_safe", report.next_safe ? window_json(*report.next_safe) : nlohmann::ordered_json(nullptr)},
       {"clock_overridden", report.context.clock_overridden},
       {"notes", report.context.notes},
+      {"warnings", warnings_json(report.context)},
   };
   return out.dump(2) + "\n";
 }
@@ -97,7 +110,8 @@ std::string render_next_json(const NextReport& report) {
                              {"policy", report.context.policy_path},
                              {"windows", windows},
                              {"clock_overridden", report.context.clock_overridden},
-                             {"notes", report.context.notes}};
+                             {"notes", report.context.notes},
+                             {"warnings", warnings_json(report.context)}};
   return out.dump(2) + "\n";
 }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "heinrich/core/evaluator.hpp"
+#include "heinrich/core/finding.hpp"
 #include "heinrich/core/zone.hpp"
 
 namespace heinrich {
@@ -15,7 +16,13 @@ struct RunContext {
   std::optional<std::string> environment;
   bool clock_overridden = false;
   std::vector<std::string> notes;
+  // The answer stands, but rests on data that may be out of date (H113: a
+  // holiday calendar past its verified horizon). Every format shows them.
+  std::vector<Finding> warnings;
 };
+
+// "warning: policies/default.toml:70:1: 'kr-holidays' … [H113]", printable.
+std::string warning_line(const Finding& warning);
 
 struct CheckReport {
   RunContext context;

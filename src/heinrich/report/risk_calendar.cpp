@@ -81,7 +81,8 @@ RiskCalendar build_risk_calendar(const RuleSet& rules, const Zone& zone, const R
   const Date end_date{after_last / std::chrono::day{1}};
   out.range = Interval{zone.to_instant(start_of(out.first_month)), zone.to_instant(start_of(end_date))};
 
-  const Timeline timeline(rules, DeployShape{request.duration, request.watch, request.environment}, out.range);
+  const Timeline timeline(rules, DeployShape{request.duration, request.watch, request.environment},
+                          out.range);
   out.segments = timeline.segments();
   if (request.now < out.range.end) out.next_safe = safe_windows(timeline, request.now, request.safe_count);
 
@@ -145,7 +146,8 @@ std::vector<RiskWindow> risk_windows(const RiskCalendar& calendar) {
   std::vector<RiskWindow> out;
   for (const TimelineSegment& segment : calendar.segments) {
     if (segment.decision == Decision::allow) continue;
-    if (out.empty() || out.back().decision != segment.decision || out.back().starts.end != segment.starts.start)
+    if (out.empty() || out.back().decision != segment.decision ||
+        out.back().starts.end != segment.starts.start)
       out.push_back({segment.starts, segment.decision, 0, {}});
     RiskWindow& window = out.back();
     window.starts.end = segment.starts.end;
@@ -286,6 +288,7 @@ std::string render_calendar_text(const RiskCalendar& calendar, TextStyle style) 
     const std::string name = row.name() == row.rule->name ? row.name() : row.rule->name + ": " + row.name();
     out += fmt::format("  {}  {:<8}  {}\n", format_for_people(zone, row.occurrence.span.start), weight, name);
   }
+  for (const Finding& warning : calendar.context.warnings) out += warning_line(warning) + "\n";
   if (calendar.context.clock_overridden) out += "note: the clock is overridden by HEINRICH_NOW\n";
   for (const auto& note : calendar.context.notes) out += "note: " + note + "\n";
   return out;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "heinrich/core/duration.hpp"
+#include "heinrich/core/text.hpp"
 #include "heinrich/report/reports.hpp"
 #include "heinrich/report/terminal.hpp"
 
@@ -22,11 +23,17 @@ std::string scope_line(const RunContext& context) {
 }
 
 void append_context_notes(std::string& out, const RunContext& context) {
+  for (const Finding& warning : context.warnings) out += warning_line(warning) + "\n";
   if (context.clock_overridden) out += "note: the clock is overridden by HEINRICH_NOW\n";
   for (const auto& note : context.notes) out += "note: " + note + "\n";
 }
 
 }  // namespace
+
+std::string warning_line(const Finding& warning) {
+  return escape_control("warning: " + warning.where.format() + ": " + warning.message + " [" + warning.code +
+                        "]");
+}
 
 std::string format_for_people(const Zone& zone, Instant instant) {
   const LocalTime local = zone.to_local(instant);
