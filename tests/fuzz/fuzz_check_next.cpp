@@ -1,11 +1,10 @@
-// libFuzzer target: (policy, request) through check and next. The first 12
-// bytes pick the request (when, how long, watched how long, which
-// environment), the rest is the policy. Besides never crashing or hanging,
+// libFuzzer target: (policy, request) through check and next. The input is
+// the policy; a hash of it picks the request (when, how long, watched how
+// long, which environment). Besides never crashing or hanging,
 // the two answers must agree: every start `next` proposes is allowed by
 // `check` at that instant, and `check` allows nothing before the first one.
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <optional>
 #include <string_view>
 
@@ -15,22 +14,23 @@
 
 namespace {
 
-std::uint32_t take(std::string_view& bytes) {
-  std::uint32_t value = 0;
-  const std::size_t n = std::min<std::size_t>(4, bytes.size());
-  std::memcpy(&value, bytes.data(), n);
-  bytes.remove_prefix(n);
-  return value;
+// The request comes from a hash of the whole input, so every byte is policy
+// text (seed policies parse as they are) and any mutation moves the request.
+std::uint64_t fnv1a(std::string_view bytes) {
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (const char c : bytes) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  return hash;
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace heinrich;
-  std::string_view bytes(reinterpret_cast<const char*>(data), size);
-  const std::uint32_t when = take(bytes);
-  const std::uint32_t lengths = take(bytes);
-  const std::uint32_t choice = take(bytes);
+  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  const std::uint64_t hash = fnv1a(bytes);
+  const auto when = static_cast<std::uint32_t>(hash);
+  const auto lengths = static_cast<std::uint32_t>(hash >> 32U);
+  const auto choice = static_cast<std::uint32_t>(hash >> 48U);
   try {
     const Policy policy = parse_policy(bytes, "fuzz.toml");
     // 2026 to 2036, on the minute; up to a day of deploy and of watch.
@@ -43,7 +43,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     NextRequest next{at, duration, watch, environment, days(7), 3};
     const auto windows = find_safe_windows(policy.rules, next);
     for (const SafeWindow& window : windows)
-      if (evaluate(policy.rules, Request{window.start, duration, watch, environment}).decision != Decision::allow)
+      if (evaluate(policy.rules, Request{window.start, duration, watch, environment}).decision !=
+          Decision::allow)
         __builtin_trap();
     // Nothing on the minute grid before the first proposal (or in the whole
     // week, without one) is allowed.
