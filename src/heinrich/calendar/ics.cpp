@@ -132,13 +132,14 @@ class Loader {
     ics::ZoneList zones;
     std::vector<Event> events;
     std::size_t vevents = 0;
+    std::vector<Finding> warnings;
   };
 
   Result run() {
     std::string buffer;
     for (const auto& block : m_scan.events) load_event(block, buffer);
     link_overrides();
-    return {m_zones.take_zones(), std::move(m_events), m_scan.events.size()};
+    return {m_zones.take_zones(), std::move(m_events), m_scan.events.size(), std::move(m_warnings)};
   }
 
  private:
@@ -158,6 +159,17 @@ class Loader {
     throw SourceError(SourceLocation{m_path, line, 1}, message, std::string(line_of(m_text, line)), hint);
   }
 
+  // Liberal where the meaning is clear, and saying so at the line.
+  void warn(int line, const std::string& message) {
+    m_warnings.push_back({"H114",
+                          Severity::warning,
+                          SourceLocation{m_path, line, 1},
+                          message,
+                          "re-export the calendar, or fix the line, to silence this",
+                          std::string(line_of(m_text, line)),
+                          {}});
+  }
+
   // The line of a property in a block: the first of its kind whose text
   // contains `needle`, else the first of its kind, else the BEGIN:VEVENT.
   int line_for(const ics::EventBlock& block, ics::Prop prop, std::string_view needle = {}) const {
@@ -171,6 +183,21 @@ class Loader {
         return line.line;
     }
     return first != 0 ? first : block.begin_line;
+  }
+
+  // libical reads "DTSTART;VALUE=DATE:20110804T120000" as a date-time and
+  // keeps no trace of the VALUE parameter, so the raw line is asked.
+  bool marked_value_date(const ics::EventBlock& block, ics::Prop prop) const {
+    for (std::size_t i = block.first_line; i < block.last_line; ++i) {
+      const auto& line = m_scan.lines[i];
+      if (line.prop != prop) continue;
+      std::string head(m_text.substr(line.begin, std::min<std::size_t>(line.end - line.begin, 512)));
+      head = head.substr(0, head.find(':'));
+      for (char& c : head) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+      const auto at = head.find(";VALUE=DATE");
+      return at != std::string::npos && head.compare(at, 16, ";VALUE=DATE-TIME") != 0;
+    }
+    return false;
   }
 
   void append_raw(std::string& buffer, const ics::ContentLine& line) const {
@@ -206,6 +233,14 @@ class Loader {
            std::string("invalid ") + what + " value " + value + " (no such date or time)");
     }
     if (time.is_date != 0) return {*wall, ics::kFloatingZone, true};
+    // "DTSTART;VALUE=DATE:20110804T120000": the writer said a date; the
+    // time part is dropped and the reader told.
+    if (marked_value_date(block, prop)) {
+      warn(line_for(block, prop), std::string(what) +
+                                      " is marked VALUE=DATE but holds a date and time: read as the date, "
+                                      "a whole day");
+      return {std::chrono::floor<std::chrono::days>(*wall), ics::kFloatingZone, true};
+    }
     if (icaltime_is_utc(time) != 0) return {*wall, ics::kUtcZone, false};
     icalparameter* tzid_parameter = icalproperty_get_first_parameter(property, ICAL_TZID_PARAMETER);
     const char* tzid = tzid_parameter != nullptr ? icalparameter_get_tzid(tzid_parameter) : nullptr;
@@ -216,8 +251,10 @@ class Loader {
       if (!zone) {
         m_last_tzid.clear();
         fail(line_for(block, prop, tzid), "unknown TZID '" + excerpt(tzid) + "'",
-             "not an IANA zone, not a Windows zone name, and no VTIMEZONE in this file defines it");
+             "not an IANA zone, not a Windows zone ID or display name, and no VTIMEZONE in this file "
+             "defines it");
       }
+      if (auto guess = m_zones.take_guess()) warn(line_for(block, prop, tzid), *guess);
       m_last_zone = *zone;
     }
     return {*wall, m_last_zone, false};
@@ -406,9 +443,11 @@ class Loader {
 
   void set_length(Event& event, const ics::EventBlock& block, const std::optional<Stamp>& end,
                   const std::optional<icaldurationtype>& duration) {
+    // Thunderbird writes both; RFC 5545 3.6.1 allows one. DTEND says where
+    // the event ends, so it wins (below, DURATION is read only without it).
     if (end && duration)
-      fail(line_for(block, ics::Prop::duration),
-           "a VEVENT cannot have both DTEND and DURATION (RFC 5545 3.6.1)");
+      warn(line_for(block, ics::Prop::duration),
+           "this VEVENT has both DTEND and DURATION (RFC 5545 3.6.1 allows one of them): DTEND is used");
     if (event.start.date) {
       event.length = Length::days;
       event.amount = 1;
@@ -496,6 +535,7 @@ class Loader {
   ics::Scan m_scan;
   ics::ZoneResolver m_zones;
   std::vector<Event> m_events;
+  std::vector<Finding> m_warnings;
   std::vector<Override> m_overrides;
   std::vector<std::pair<std::string, std::size_t>> m_uids;  // series and one-off events by UID
   std::string m_last_tzid;
@@ -754,7 +794,9 @@ std::shared_ptr<const IcsCalendar> IcsCalendar::parse(std::string_view text, con
                      " MiB");
   auto loaded = Loader(text, path, floating_zone).run();
   auto index = ics::build_index(std::move(loaded.zones), std::move(loaded.events));
-  return std::shared_ptr<const IcsCalendar>(new IcsCalendar(path, loaded.vevents, std::move(index)));
+  auto* calendar = new IcsCalendar(path, loaded.vevents, std::move(index));
+  calendar->m_warnings = std::move(loaded.warnings);
+  return std::shared_ptr<const IcsCalendar>(calendar);
 }
 
 void IcsCalendar::occurrences(const Interval& asked, std::vector<Occurrence>& out) const {

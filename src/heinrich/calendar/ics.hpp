@@ -31,6 +31,7 @@
 #include <string_view>
 #include <vector>
 
+#include "heinrich/core/finding.hpp"
 #include "heinrich/core/schedule.hpp"
 #include "heinrich/core/zone.hpp"
 
@@ -64,6 +65,10 @@ class IcsCalendar final : public Schedule {
   [[nodiscard]] std::string describe() const override;
   // VEVENT components in the file, overrides (RECURRENCE-ID) included.
   [[nodiscard]] std::size_t event_count() const { return m_event_count; }
+  // What was read with a guess where the meaning is clear (H114: an Outlook
+  // display-name TZID, DTEND with DURATION, a date-time marked VALUE=DATE),
+  // each at its line. A calendar with warnings is not cached.
+  [[nodiscard]] const std::vector<Finding>& warnings() const { return m_warnings; }
 
   struct Index;  // the loaded events; opaque outside ics.cpp
 
@@ -74,6 +79,7 @@ class IcsCalendar final : public Schedule {
   std::string m_path;
   std::size_t m_event_count;
   std::unique_ptr<Index> m_index;
+  std::vector<Finding> m_warnings;
 };
 
 }  // namespace heinrich

@@ -437,7 +437,8 @@ std::shared_ptr<const IcsCalendar> IcsCache::find(std::string_view text, const s
 
 void IcsCache::store(std::string_view text, const Zone& floating_zone,
                      const IcsCalendar& calendar) const noexcept {
-  if (!worth_caching(text)) return;
+  // Its warnings would be lost in an entry: such a calendar is parsed each time.
+  if (!worth_caching(text) || !calendar.warnings().empty()) return;
   try {
     const std::string payload = payload_of(*calendar.m_index, calendar.m_event_count);
     if (payload.size() > kMaxPayloadBytes) return;

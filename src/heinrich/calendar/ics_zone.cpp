@@ -141,6 +141,34 @@ const Zone* find_windows(const std::string& name) {
   return find_iana(id);
 }
 
+// Outlook and Exchange write display names as TZIDs, "(UTC-05:00) Eastern
+// Time (US & Canada)" (older ones "(GMT-05:00) …"), with no VTIMEZONE. ICU
+// knows the Windows IDs, not these names: a generated table maps them.
+struct DisplayName {
+  std::string_view text;
+  std::string_view windows_id;
+};
+constexpr DisplayName kDisplayNames[] = {
+#include "heinrich/calendar/windows_display_names.inc"
+};
+
+std::string normalized_display_name(std::string_view name) {
+  std::string text(trim(name));
+  if (text.rfind("(GMT", 0) == 0) text.replace(1, 3, "UTC");
+  for (const char* zero : {"(UTC+00:00)", "(UTC-00:00)"})
+    if (text.rfind(zero, 0) == 0) text.replace(0, 11, "(UTC)");
+  for (char& c : text) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  return text;
+}
+
+const DisplayName* find_display_name(std::string_view tzid) {
+  if (tzid.empty() || tzid.front() != '(' || tzid.size() > 200) return nullptr;
+  const std::string wanted = normalized_display_name(tzid);
+  for (const DisplayName& entry : kDisplayNames)
+    if (normalized_display_name(entry.text) == wanted) return &entry;
+  return nullptr;
+}
+
 }  // namespace
 
 struct ZoneResolver::Vtimezone {
@@ -277,6 +305,16 @@ std::optional<std::uint32_t> ZoneResolver::resolve(const std::string& tzid) {
         if (!zone)
           throw SourceError(where, "libical rejected VTIMEZONE '" + excerpt(tzid) + "'", source_line);
         result = add(std::make_unique<VtimezoneZone>(tzid, std::move(zone), std::string(vtimezone->text)));
+      }
+    } else if (const DisplayName* display = find_display_name(tzid)) {
+      // The file's own VTIMEZONE would have won; without one, the name is
+      // clear enough to read, and the reader is told.
+      if (const Zone* zone = find_windows(std::string(display->windows_id))) {
+        result = add_iana(*zone);
+        m_guess = "TZID '" + excerpt(tzid) +
+                  "' is a Windows display name without a VTIMEZONE: read as the "
+                  "Windows zone '" +
+                  std::string(display->windows_id) + "' (" + zone->name() + ")";
       }
     }
   }

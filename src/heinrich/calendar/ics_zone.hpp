@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "heinrich/calendar/ics_scan.hpp"
@@ -64,6 +65,9 @@ class ZoneResolver {
   [[nodiscard]] const IcsZone& zone(std::uint32_t index) const { return *m_zones[index]; }
   // The zones, for the loaded calendar to keep.
   ZoneList take_zones() { return std::move(m_zones); }
+  // What the last resolve() guessed (a display-name TZID), once; nullopt if
+  // it read the TZID as written.
+  std::optional<std::string> take_guess() { return std::exchange(m_guess, std::nullopt); }
 
  private:
   struct Vtimezone;
@@ -79,6 +83,7 @@ class ZoneResolver {
   std::unordered_map<const Zone*, std::uint32_t> m_by_zone;
   std::vector<Vtimezone> m_vtimezones;
   bool m_vtimezones_parsed = false;
+  std::optional<std::string> m_guess;
 };
 
 }  // namespace heinrich::ics

@@ -199,7 +199,7 @@ int run_plan(const AuditOptions& options, const Io& io, const std::optional<CiSe
       first = std::min(first, row.assessment.exposure.start);
       last = std::max(last, row.assessment.exposure.end);
     }
-    session.context.warnings = horizon_warnings(policy, Interval{first, last});
+    session.context.warnings = data_warnings(policy, Interval{first, last});
   }
   report.context = session.context;
 

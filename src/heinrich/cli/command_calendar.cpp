@@ -59,7 +59,7 @@ int run_calendar(const CalendarOptions& options, const Io& io) {
 
   RiskCalendar calendar = build_risk_calendar(policy.rules, zone, request);
   session.context.environment = request.environment;
-  session.context.warnings = horizon_warnings(policy, calendar.range);
+  session.context.warnings = data_warnings(policy, calendar.range);
   calendar.context = session.context;
   // An ICS feed has no place for them: the person who runs this sees them.
   if (format == "ics")

@@ -67,7 +67,7 @@ int run_check(const CheckOptions& options, const Io& io) {
   Instant asked_end = report.assessment.exposure.end;
   if (report.next_safe)
     asked_end = std::max(asked_end, report.next_safe->start + report.duration + report.watch);
-  session.context.warnings = horizon_warnings(policy, Interval{at.instant, asked_end});
+  session.context.warnings = data_warnings(policy, Interval{at.instant, asked_end});
   report.context = session.context;
 
   const bool fail_on_warn = options.fail_on == "warn";

@@ -83,8 +83,7 @@ int run_events(const EventsOptions& options, const Io& io) {
   });
   // The list formats (JSON array, CSV, ICS) have no place for a warning:
   // every format says it on stderr.
-  for (const Finding& warning : horizon_warnings(policy, report.range))
-    io.err << warning_line(warning) << "\n";
+  for (const Finding& warning : data_warnings(policy, report.range)) io.err << warning_line(warning) << "\n";
   report.generated_at = session.clock->now();
   session.context.environment = environment;
   report.context = session.context;

@@ -66,7 +66,7 @@ std::optional<git::RefUpdate> pre_commit_update(git_repository* repo, const Io& 
 
 int finish(git_repository* read_repo, git_repository* write_repo, git::GateInput input, const Io& io) {
   const Policy& policy = *input.policy;
-  input.warnings = horizon_warnings(
+  input.warnings = data_warnings(
       policy, Interval{input.now, input.now + policy.defaults.duration + policy.defaults.watch});
   const git::GateResult result = git::run_gate(read_repo, input);
   if (!result.blocked()) {

@@ -46,7 +46,7 @@ int run_next(const NextOptions& options, const Io& io) {
   const Instant asked_end = report.windows.size() == request.count
                                 ? report.windows.back().start + report.duration + report.watch
                                 : report.after + report.within + report.duration + report.watch;
-  session.context.warnings = horizon_warnings(policy, Interval{report.after, asked_end});
+  session.context.warnings = data_warnings(policy, Interval{report.after, asked_end});
   report.context = session.context;
   if (options.common.format == "json")
     io.out << render_next_json(report);

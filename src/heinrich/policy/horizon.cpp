@@ -35,4 +35,10 @@ std::vector<Finding> horizon_warnings(const Policy& policy, const Interval& aske
   return out;
 }
 
+std::vector<Finding> data_warnings(const Policy& policy, const Interval& asked) {
+  std::vector<Finding> out = policy.warnings;
+  for (Finding& warning : horizon_warnings(policy, asked)) out.push_back(std::move(warning));
+  return out;
+}
+
 }  // namespace heinrich

@@ -14,4 +14,8 @@ namespace heinrich {
 // horizon ends before `asked` does.
 std::vector<Finding> horizon_warnings(const Policy& policy, const Interval& asked);
 
+// Everything an answer about `asked` should carry: what the policy's
+// calendars were read with a guess (H114), then horizon_warnings.
+std::vector<Finding> data_warnings(const Policy& policy, const Interval& asked);
+
 }  // namespace heinrich

@@ -49,6 +49,9 @@ const std::vector<LintCheck> kChecks{
     {"H113", "data-past-verified-horizon", Severity::warning,
      "a built-in holiday calendar is used past the last year its data was verified for, within the next 12 "
      "months"},
+    {"H114", "calendar-read-with-a-guess", Severity::warning,
+     "an ICS calendar was read where the meaning is clear but the file breaks the rules: an Outlook "
+     "display-name TZID, DTEND with DURATION, a date-time marked VALUE=DATE"},
 };
 
 // Occurrence queries can refuse ("* * * * *" over a year yields too many):
@@ -258,8 +261,13 @@ class Linter {
   // The one warning check, next and calendar give (policy/horizon), here
   // for the year ahead, so a team learns before the payday.
   void data_past_its_horizon() {
-    for (const Finding& warning : horizon_warnings(m_policy, horizon()))
-      add(warning.code, warning.severity, warning.where, warning.message, warning.hint, warning.rule);
+    for (const Finding& warning : data_warnings(m_policy, horizon())) {
+      // An H114 points into the ICS file and carries that file's line.
+      if (warning.where.file != m_policy.path)
+        m_findings.push_back(warning);
+      else
+        add(warning.code, warning.severity, warning.where, warning.message, warning.hint, warning.rule);
+    }
   }
 
   void narrow_allow_windows() {

@@ -99,6 +99,7 @@ class Loader : private TomlReader {
     }
     policy.environments = std::move(m_environments);
     policy.problems = std::move(m_problems);
+    policy.warnings = std::move(m_warnings);
     return policy;
   }
 
@@ -577,8 +578,11 @@ class Loader : private TomlReader {
     for (const fs::path& path : candidates) {
       std::error_code error;
       // Problems inside the ICS file are SourceErrors positioned in that file.
-      if (fs::is_regular_file(path, error))
-        return IcsCalendar::load_file(path.string(), floating, m_calendar_cache);
+      if (fs::is_regular_file(path, error)) {
+        auto calendar = IcsCalendar::load_file(path.string(), floating, m_calendar_cache);
+        m_warnings.insert(m_warnings.end(), calendar->warnings().begin(), calendar->warnings().end());
+        return calendar;
+      }
     }
     fail(table.get("ics")->source(), "cannot read ICS calendar '" + candidates.front().string() + "'",
          "the path is relative to the policy file");
@@ -790,6 +794,7 @@ class Loader : private TomlReader {
   Environments m_environments;
   bool m_lenient = false;
   const IcsCache* m_calendar_cache = nullptr;
+  mutable std::vector<Finding> m_warnings;        // read_ics is const: what the calendars read with a guess
   mutable std::vector<PolicyProblem> m_problems;  // recorded by the const readers
 };
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "heinrich/core/day_span.hpp"
+#include "heinrich/core/finding.hpp"
 #include "heinrich/core/rule.hpp"
 #include "heinrich/core/zone.hpp"
 
@@ -81,6 +82,7 @@ struct Policy {
   OverridePolicy override_policy;
   std::vector<PolicyProblem> problems;  // lenient loading only; strict loading throws instead
   std::vector<DataHorizon> horizons;    // of the built-in holiday calendars it uses
+  std::vector<Finding> warnings;        // what its calendars were read with a guess (H114)
 };
 
 // Strict loading (check, next, every command that decides) refuses any
