@@ -9,6 +9,7 @@
 #include <fstream>
 #include <map>
 #include <random>
+#include <set>
 #include <sstream>
 #include <string>
 #include <tuple>
@@ -720,7 +721,8 @@ TEST_SUITE("calendar.ics") {
     CHECK(query(*cal, utc("2024-01-01T00:00:00"), utc("2027-01-01T00:00:00")).empty());
   }
 
-  TEST_CASE("real exports that break the rules where the meaning is clear are read, with a warning at the line") {
+  TEST_CASE(
+      "real exports that break the rules where the meaning is clear are read, with a warning at the line") {
     // Issue 10, item 7: each used to refuse the whole file.
     struct Case {
       std::string body;
@@ -759,16 +761,74 @@ TEST_SUITE("calendar.ics") {
             std::string(c.start) + "/" + c.end);
     }
     // A display name no table knows, or a VTIMEZONE of the same name, is not guessed at.
-    CHECK_THROWS_WITH_AS(load_text(calendar(vevent("DTSTART;TZID=\"(UTC+09:00) Atlantis\":20250301T090000\r\n"))),
-                         doctest::Contains("unknown TZID '(UTC+09:00) Atlantis'"), SourceError);
+    CHECK_THROWS_WITH_AS(
+        load_text(calendar(vevent("DTSTART;TZID=\"(UTC+09:00) Atlantis\":20250301T090000\r\n"))),
+        doctest::Contains("unknown TZID '(UTC+09:00) Atlantis'"), SourceError);
     CHECK(load_text(calendar(vevent("DTSTART:20250301T090000Z\r\n")))->warnings().empty());
   }
 
+  TEST_CASE("real exports from six calendar programs load, each first instance where its zone puts it") {
+    // tests/data/exports/SOURCES.md: where each file came from (repository,
+    // path, commit, license). The expected first starts are worked out from
+    // each file's DTSTART and zone, not read back from heinrich.
+    struct Export {
+      const char* file;
+      const char* first_start;            // UTC
+      std::vector<const char*> warnings;  // H114 messages, in order
+      int instances_2000_2030 = -1;       // -1: not checked
+    };
+    const std::vector<Export> exports = {
+        // OWA: display-name TZIDs; 13:30 in Sydney (AEDT, +11) on 2020-10-28.
+        {"outlook-owa-displayname-tzid.ics",
+         "2020-10-28T02:30:00Z",
+         {"'(GMT+10:00) Canberra, Melbourne, Sydney' is a Windows display name",
+          "'(UTC-05:00) Eastern Time (US & Canada)' is a Windows display name"}},
+        // Outlook 2007: its own VTIMEZONE; 09:30 at +08:00.
+        {"outlook-2007-kualalumpur.ics", "2008-10-31T01:30:00Z", {}},
+        // Exchange: all-day series (floating: Seoul midnight) with date-time EXDATEs.
+        {"outlook-exchange-gmt-standard-time.ics",
+         "2024-06-30T15:00:00Z",
+         {"EXDATE is a DATE-TIME but DTSTART is a DATE"}},
+        // Thunderbird: Europe/London in summer time, 15:00 BST.
+        {"thunderbird-snoozed-alarm.ics", "2024-10-23T14:00:00Z", {}, 1},
+        // Google: whole days written as PT86400S, UTC RECURRENCE-IDs of all-day instances.
+        {"google-aus-holidays.ics",
+         "2001-12-31T15:00:00Z",
+         {"an all-day event's DURATION is written in hours or seconds",
+          "RECURRENCE-ID is a DATE-TIME but its series starts on a DATE"}},
+        {"google-alarms.ics", "2024-10-04T18:15:00Z", {}, 1},
+        // Apple iCal 2.0: Brisbane (+10, no DST), COUNT=7 less two EXDATEs.
+        {"apple-ical2-exdate.ics", "2006-01-01T02:00:00Z", {}, 5},
+        // iPhone: Vienna in summer time, 10:30 CEST.
+        {"apple-iphone-structured-location.ics", "2026-05-22T08:30:00Z", {}, 1},
+        // Evolution: its /softwarestudio.org/ TZID and VTIMEZONE; 13:00 CDT.
+        {"evolution-softwarestudio-tzid.ics", "2008-06-24T18:00:00Z", {}, 1},
+        // Lotus Notes: TZID "Eastern" from its VTIMEZONE; 10:00 EDT, five days.
+        {"lotus-notes-rdate-period.ics", "2005-04-11T14:00:00Z", {}, 5},
+    };
+    std::set<std::string> programs;
+    for (const Export& e : exports) {
+      CAPTURE(e.file);
+      const auto cal = IcsCalendar::load_file((kData / "exports" / e.file).string(), seoul());
+      const auto found = query(*cal, utc("2000-01-01T00:00:00"), utc("2031-01-01T00:00:00"));
+      REQUIRE(!found.empty());
+      CHECK(format_utc(found.front().span.start) == e.first_start);
+      if (e.instances_2000_2030 >= 0) CHECK(static_cast<int>(found.size()) == e.instances_2000_2030);
+      REQUIRE(cal->warnings().size() == e.warnings.size());
+      for (std::size_t i = 0; i < e.warnings.size(); ++i)
+        CHECK_MESSAGE(cal->warnings()[i].message.find(e.warnings[i]) != std::string::npos,
+                      cal->warnings()[i].message);
+      programs.insert(std::string(e.file).substr(0, std::string(e.file).find('-')));
+    }
+    CHECK(programs.size() >= 5);  // outlook, thunderbird, google, apple, evolution, lotus
+  }
+
   TEST_CASE("a malformed component that is not an event is skipped") {
-    const auto cal = load_text(calendar(
-        "BEGIN:VTODO\r\nUID:t1\r\nDTSTART:2011BROKEN\r\nDUE;VALUE=DATE:garbage\r\nEND:VTODO\r\n" +
-        vevent("DTSTART:20250301T090000Z\r\nDURATION:PT1H\r\n")));
-    CHECK(starts(query(*cal, utc("2025-01-01T00:00:00"), utc("2026-01-01T00:00:00"))) == "2025-03-01T09:00:00Z");
+    const auto cal = load_text(
+        calendar("BEGIN:VTODO\r\nUID:t1\r\nDTSTART:2011BROKEN\r\nDUE;VALUE=DATE:garbage\r\nEND:VTODO\r\n" +
+                 vevent("DTSTART:20250301T090000Z\r\nDURATION:PT1H\r\n")));
+    CHECK(starts(query(*cal, utc("2025-01-01T00:00:00"), utc("2026-01-01T00:00:00"))) ==
+          "2025-03-01T09:00:00Z");
   }
 
   TEST_CASE("more malformed input, each at its line") {

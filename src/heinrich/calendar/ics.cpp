@@ -139,6 +139,7 @@ class Loader {
     std::string buffer;
     for (const auto& block : m_scan.events) load_event(block, buffer);
     link_overrides();
+    count_repeats();
     return {m_zones.take_zones(), std::move(m_events), m_scan.events.size(), std::move(m_warnings)};
   }
 
@@ -153,21 +154,38 @@ class Loader {
     bool cancelled = false;
     int line = 0;
     Event event;
+    LocalTime wall{};  // RECURRENCE-ID as written, for a DATE series' day
   };
 
   [[noreturn]] void fail(int line, const std::string& message, const std::string& hint = {}) const {
     throw SourceError(SourceLocation{m_path, line, 1}, message, std::string(line_of(m_text, line)), hint);
   }
 
-  // Liberal where the meaning is clear, and saying so at the line.
+  // Liberal where the meaning is clear, and saying so at the line: once
+  // per message, at its first line, with how many more there are (a Google
+  // export repeats one quirk in every event).
   void warn(int line, const std::string& message) {
-    m_warnings.push_back({"H114",
-                          Severity::warning,
-                          SourceLocation{m_path, line, 1},
-                          message,
-                          "re-export the calendar, or fix the line, to silence this",
-                          std::string(line_of(m_text, line)),
-                          {}});
+    for (std::size_t i = 0; i < m_warnings.size(); ++i)
+      if (m_warnings[i].message == message) {
+        ++m_repeats[i];
+        return;
+      }
+    Finding finding;
+    finding.code = "H114";
+    finding.severity = Severity::warning;
+    finding.where = SourceLocation{m_path, line, 1};
+    finding.message = message;
+    finding.hint = "re-export the calendar, or fix the line, to silence this";
+    finding.source_line = std::string(line_of(m_text, line));
+    m_warnings.push_back(std::move(finding));
+    m_repeats.push_back(0);
+  }
+
+  void count_repeats() {
+    for (std::size_t i = 0; i < m_warnings.size(); ++i)
+      if (m_repeats[i] > 0)
+        m_warnings[i].message += " (and " + std::to_string(m_repeats[i]) + " more line" +
+                                 (m_repeats[i] == 1 ? "" : "s") + " like it)";
   }
 
   // The line of a property in a block: the first of its kind whose text
@@ -270,10 +288,15 @@ class Loader {
       if (line.prop == ics::Prop::exrule)
         fail(line.line, "EXRULE is not supported (RFC 5545 deprecated it)",
              "use EXDATE for each excluded instance");
-      if (line.prop == ics::Prop::rrule)
+      if (line.prop == ics::Prop::rrule) {
         rules.push_back(&line);
-      else
+      } else if (line.prop == ics::Prop::summary &&
+                 trim(ics::value_of(ics::unfold(m_text.substr(line.begin, line.end - line.begin)))).empty()) {
+        // "SUMMARY:" is valid (RFC 5545 TEXT may be empty; Google writes
+        // it) but libical rejects it: an event without a title.
+      } else {
         append_raw(buffer, line);
+      }
     }
     buffer += "END:VEVENT\r\n";
     const ComponentPtr component = parse_component(buffer);
@@ -415,7 +438,18 @@ class Loader {
         }
       }
       series->rdates = std::move(rdates);
-      for (const Stamp& exdate : exdates) {
+      bool told = false;
+      for (Stamp exdate : exdates) {
+        // Exchange excludes a day of an all-day series with
+        // "EXDATE;TZID=GMT Standard Time:20240715T000000": the day is clear.
+        if (event.start.date && !exdate.date) {
+          if (!told)
+            warn(line_for(block, ics::Prop::exdate),
+                 "EXDATE is a DATE-TIME but DTSTART is a DATE (RFC 5545 3.8.5.1 wants the same type): its "
+                 "date is the day excluded");
+          told = true;
+          exdate = Stamp{std::chrono::floor<std::chrono::days>(exdate.wall), ics::kFloatingZone, true};
+        }
         if (exdate.date != event.start.date)
           fail(line_for(block, ics::Prop::exdate), std::string("EXDATE must be a ") +
                                                        (event.start.date ? "DATE" : "DATE-TIME") +
@@ -433,7 +467,7 @@ class Loader {
       }
       m_overrides.push_back({std::move(uid), instant(*recurrence_id), recurrence_id->date, sequence,
                              m_overrides.size(), cancelled, line_for(block, ics::Prop::recurrence_id),
-                             std::move(event)});
+                             std::move(event), recurrence_id->wall});
       return;
     }
     if (cancelled) return;  // the whole event is called off
@@ -459,10 +493,19 @@ class Loader {
         event.amount = std::max<std::int64_t>(between, 1);  // DTEND = DTSTART: still that day
       } else if (duration) {
         if (duration->is_neg != 0) fail(line_for(block, ics::Prop::duration), "DURATION is negative");
-        if (duration->hours != 0 || duration->minutes != 0 || duration->seconds != 0)
-          fail(line_for(block, ics::Prop::duration), "an all-day event needs a DURATION in days or weeks");
-        event.amount =
-            std::max<std::int64_t>(std::int64_t{duration->days} + 7 * std::int64_t{duration->weeks}, 1);
+        const std::int64_t total = seconds_of(*duration).count();
+        if (duration->hours != 0 || duration->minutes != 0 || duration->seconds != 0) {
+          // Google writes DURATION:PT86400S for an all-day event: whole days
+          // in seconds are clear; anything else is not.
+          if (total <= 0 || total % 86'400 != 0)
+            fail(line_for(block, ics::Prop::duration), "an all-day event needs a DURATION in days or weeks");
+          warn(line_for(block, ics::Prop::duration),
+               "an all-day event's DURATION is written in hours or seconds (RFC 5545 wants days or weeks): "
+               "read "
+               "as " +
+                   std::to_string(total / 86'400) + " day(s)");
+        }
+        event.amount = std::max<std::int64_t>(total / 86'400, 1);
       }
       return;
     }
@@ -496,12 +539,25 @@ class Loader {
   // instance, and replaces it unless it is cancelled.
   void link_overrides() {
     if (m_overrides.empty()) return;
+    std::unordered_map<std::string_view, std::vector<std::size_t>> series_of;
+    for (const auto& [uid, index] : m_uids) series_of[uid].push_back(index);
+    // Google replaces an instance of an all-day series with
+    // "RECURRENCE-ID:20021226T000000Z": the day it names is clear.
+    for (Override& o : m_overrides) {
+      const auto found = series_of.find(o.uid);
+      if (o.date || found == series_of.end() ||
+          !std::any_of(found->second.begin(), found->second.end(),
+                       [&](std::size_t index) { return m_events[index].start.date; }))
+        continue;
+      warn(o.line,
+           "RECURRENCE-ID is a DATE-TIME but its series starts on a DATE: its date is the instance replaced");
+      o.date = true;
+      o.original = instant(Stamp{std::chrono::floor<std::chrono::days>(o.wall), ics::kFloatingZone, true});
+    }
     std::sort(m_overrides.begin(), m_overrides.end(), [](const Override& a, const Override& b) {
       return std::tie(a.uid, a.original, a.sequence, a.order) <
              std::tie(b.uid, b.original, b.sequence, b.order);
     });
-    std::unordered_map<std::string_view, std::vector<std::size_t>> series_of;
-    for (const auto& [uid, index] : m_uids) series_of[uid].push_back(index);
     for (std::size_t i = 0; i < m_overrides.size(); ++i) {
       Override& winner = m_overrides[i];
       const bool superseded = i + 1 < m_overrides.size() && m_overrides[i + 1].uid == winner.uid &&
@@ -536,6 +592,7 @@ class Loader {
   ics::ZoneResolver m_zones;
   std::vector<Event> m_events;
   std::vector<Finding> m_warnings;
+  std::vector<std::size_t> m_repeats;  // by warning: further lines with the same message
   std::vector<Override> m_overrides;
   std::vector<std::pair<std::string, std::size_t>> m_uids;  // series and one-off events by UID
   std::string m_last_tzid;

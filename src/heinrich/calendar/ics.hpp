@@ -66,8 +66,10 @@ class IcsCalendar final : public Schedule {
   // VEVENT components in the file, overrides (RECURRENCE-ID) included.
   [[nodiscard]] std::size_t event_count() const { return m_event_count; }
   // What was read with a guess where the meaning is clear (H114: an Outlook
-  // display-name TZID, DTEND with DURATION, a date-time marked VALUE=DATE),
-  // each at its line. A calendar with warnings is not cached.
+  // display-name TZID, DTEND with DURATION, a date-time marked VALUE=DATE,
+  // whole days in seconds, a date-time EXDATE or RECURRENCE-ID of an all-day
+  // series), each kind once at its first line. A calendar with warnings is
+  // not cached.
   [[nodiscard]] const std::vector<Finding>& warnings() const { return m_warnings; }
 
   struct Index;  // the loaded events; opaque outside ics.cpp

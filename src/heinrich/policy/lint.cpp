@@ -51,7 +51,8 @@ const std::vector<LintCheck> kChecks{
      "months"},
     {"H114", "calendar-read-with-a-guess", Severity::warning,
      "an ICS calendar was read where the meaning is clear but the file breaks the rules: an Outlook "
-     "display-name TZID, DTEND with DURATION, a date-time marked VALUE=DATE"},
+     "display-name TZID, DTEND with DURATION, a date-time marked VALUE=DATE, whole days in seconds, a "
+     "date-time EXDATE or RECURRENCE-ID of an all-day series"},
 };
 
 // Occurrence queries can refuse ("* * * * *" over a year yields too many):
