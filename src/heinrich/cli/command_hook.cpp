@@ -143,17 +143,33 @@ GetEnv server_environment(git_repository* repo) {
   };
 }
 
+// The repository a server hook runs in, opened as the server sees it.
+// Libraries read some variables themselves: ICU its time-zone data
+// (ICU_TIMEZONE_FILES_DIR, ICU_DATA, TZ), libgit2 the namespace and search
+// ceiling. None of them may come from the pusher; git's own GIT_DIR and
+// quarantine variables stay.
+struct ServerRepository {
+  struct Scrubbed {
+    Scrubbed() {
+      for (const char* name :
+           {"ICU_TIMEZONE_FILES_DIR", "ICU_DATA", "TZ", "GIT_NAMESPACE", "GIT_CEILING_DIRECTORIES"})
+        ::unsetenv(name);
+    }
+  };
+  ServerRepository() {
+    git::trust_only_the_server();
+    repo = git::open_from_environment();
+  }
+  // Members are made in this order and undone in reverse: the environment
+  // is scrubbed before libgit2 starts, and libgit2 outlives the repository.
+  Scrubbed scrubbed;
+  git::Library library;
+  git::Repository repo;
+};
+
 int run_pre_receive(const HookOptions& options, const Io& pusher_io) {
-  // Libraries read some variables themselves: ICU its time-zone data
-  // (ICU_TIMEZONE_FILES_DIR, ICU_DATA, TZ), libgit2 the namespace and search
-  // ceiling. None of them may come from the pusher; git's own GIT_DIR and
-  // quarantine variables stay.
-  for (const char* name :
-       {"ICU_TIMEZONE_FILES_DIR", "ICU_DATA", "TZ", "GIT_NAMESPACE", "GIT_CEILING_DIRECTORIES"})
-    ::unsetenv(name);
-  const git::Library library;
-  git::trust_only_the_server();
-  const git::Repository repo = git::open_from_environment();
+  const ServerRepository server;
+  const git::Repository& repo = server.repo;
   const Io io{pusher_io.out, pusher_io.err, pusher_io.out_is_tty, server_environment(repo.get()),
               pusher_io.working_directory};
   const git::TrustedPolicy trusted = git::trusted_policy(repo.get(), options.common.policy);
@@ -202,12 +218,8 @@ int run_pre_receive(const HookOptions& options, const Io& pusher_io) {
 // parked for exactly those updates go to refs/notes/heinrich. Nothing is
 // decided here, so no policy is read; git ignores this hook's status.
 int run_post_receive(const Io& io) {
-  for (const char* name :
-       {"ICU_TIMEZONE_FILES_DIR", "ICU_DATA", "TZ", "GIT_NAMESPACE", "GIT_CEILING_DIRECTORIES"})
-    ::unsetenv(name);
-  const git::Library library;
-  git::trust_only_the_server();
-  const git::Repository repo = git::open_from_environment();
+  const ServerRepository server;
+  const git::Repository& repo = server.repo;
   const std::vector<git::RefUpdate> accepted = git::parse_pre_receive(read_standard_input());
   const std::size_t recorded = git::record_parked_overrides(repo.get(), repo.get(), accepted);
   if (recorded > 0)
