@@ -196,23 +196,32 @@ class HostileFileNamesTest(GitTestCase):
         self.assertNotIn("\x07", result.stderr)
 
 
-class ContendedNotesTest(GitTestCase):
-    """Twenty override pushes at once all write their note (issue 11, item
-    16: ten immediate retries rejected 7 of 20)."""
+class ParallelOverridePushes(GitTestCase):
+    """A server with its hooks, at a payday clock, and `count` branches from
+    main each with an overridden commit, pushed all at once to the refs
+    `target(i)` names; returns (stderr, exit status) per push."""
 
-    def test_twenty_parallel_override_pushes_are_all_recorded(self):
+    def push_overrides_at_once(self, count, target):
         self.setup_pair(install=False)
         self.heinrich("install", "--server", cwd=self.remote)
         self.set_server_clock(["origin"], self.work, PAYDAY)
         base = self.rev(self.work, "HEAD")
-        for i in range(20):
+        for i in range(count):
             self.git("checkout", "-q", "-b", f"hotfix-{i}", base, cwd=self.work)
             self.commit(self.work, f"fix{i}.py", "fix\n", f"Hotfix {i}", trailer=f"Heinrich-Override: INC-{i} outage")
+        pushes = [subprocess.Popen(["git", "push", "-q", "origin", f"hotfix-{i}:{target(i)}"], cwd=self.work,
+                                   env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                  for i in range(count)]
+        return [(p.communicate(timeout=120)[1], p.returncode) for p in pushes]
+
+
+class ContendedNotesTest(ParallelOverridePushes):
+    """Twenty override pushes at once all write their note (issue 11, item
+    16: ten immediate retries rejected 7 of 20)."""
+
+    def test_twenty_parallel_override_pushes_are_all_recorded(self):
         # refs/heads/release/* deploys to prod in the tests' policy: each push needs its override.
-        pushes = [subprocess.Popen(["git", "push", "-q", "origin", f"hotfix-{i}:refs/heads/release/{i}"],
-                                   cwd=self.work, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   text=True) for i in range(20)]
-        results = [(p.communicate(timeout=120)[1], p.returncode) for p in pushes]
+        results = self.push_overrides_at_once(20, lambda i: f"refs/heads/release/{i}")
         for err, code in results:
             self.assertEqual(code, 0, err)
             self.assertNotIn("kept changing", err)
@@ -221,24 +230,14 @@ class ContendedNotesTest(GitTestCase):
         self.assertEqual(tickets, sorted(f"INC-{i}" for i in range(20)))
 
 
-class RacingNewBranchTest(GitTestCase):
+class RacingNewBranchTest(ParallelOverridePushes):
     """Ten pushes race to create one branch, each with its own overridden
     commit. pre-receive allows all ten, git updates the ref for one: only that
     one's override is recorded (issue 11, item 16: eleven records for one
     accepted push)."""
 
     def test_only_the_accepted_push_is_recorded(self):
-        self.setup_pair(install=False)
-        self.heinrich("install", "--server", cwd=self.remote)
-        self.set_server_clock(["origin"], self.work, PAYDAY)
-        base = self.rev(self.work, "HEAD")
-        for i in range(10):
-            self.git("checkout", "-q", "-b", f"race-{i}", base, cwd=self.work)
-            self.commit(self.work, f"race{i}.py", "fix\n", f"Race {i}", trailer=f"Heinrich-Override: INC-{i} race")
-        pushes = [subprocess.Popen(["git", "push", "-q", "origin", f"race-{i}:refs/heads/release/race"],
-                                   cwd=self.work, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   text=True) for i in range(10)]
-        results = [(p.communicate(timeout=120)[1], p.returncode) for p in pushes]
+        results = self.push_overrides_at_once(10, lambda i: "refs/heads/release/race")
         accepted = [i for i, (_, code) in enumerate(results) if code == 0]
         self.assertGreaterEqual(len(accepted), 1, results)
         tip = self.remote_rev("refs/heads/release/race")
