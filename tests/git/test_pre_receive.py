@@ -100,7 +100,22 @@ class PreReceiveTest(GitTestCase):
         record = json.loads(self.git("notes", "--ref", "heinrich", "show", tip, cwd=self.remote).stdout)
         self.assertEqual(record["status"], "requested")
 
-    def test_a_parked_record_git_never_accepted_is_dropped_after_a_day(self):
+    def test_a_post_receive_git_would_not_run_means_the_record_is_written_at_once(self):
+        os.chmod(os.path.join(self.remote, "hooks", "post-receive"), 0o644)  # git skips it
+        tip = self.commit(self.work, "fix.py", "fix\n", "Hotfix", trailer="Heinrich-Override: INC-90 outage fix")
+        self.push("origin", "main", now=PAYDAY, expect=True)
+        record = json.loads(self.git("notes", "--ref", "heinrich", "show", tip, cwd=self.remote).stdout)
+        self.assertEqual((record["ticket"], record["status"]), ("INC-90", "requested"))
+
+    def test_an_override_reason_too_long_to_record_is_refused(self):
+        before = self.remote_rev("main")
+        self.commit(self.work, "fix.py", "fix\n", "Hotfix", trailer="Heinrich-Override: INC-91 " + "x" * 3000)
+        result = self.push("origin", "main", now=PAYDAY, expect=False)
+        self.assertIn("the reason is 3000 characters long; at most 2000 are recorded", result.stderr)
+        self.assertEqual(self.remote_rev("main"), before)
+        self.assertIsNone(self.remote_rev("refs/notes/heinrich"))
+
+    def test_a_parked_record_git_never_accepted_is_dropped_after_an_hour(self):
         pending = os.path.join(self.remote, "heinrich-pending")
         os.makedirs(pending, exist_ok=True)
         stale = os.path.join(pending, "0123456789abcdef.00000000deadbeef.records")

@@ -75,6 +75,10 @@ int finish(git_repository* read_repo, git_repository* write_repo, git::GateInput
     // the update (git may still refuse it); otherwise it is written now,
     // with status "requested".
     const bool park = input.kind == git::HookKind::pre_receive && git::post_receive_records(write_repo);
+    // Nothing parked by an earlier, refused push of the same update may be
+    // written for this one.
+    if (park)
+      for (const git::RefVerdict& verdict : result.verdicts) git::forget_parked(write_repo, verdict.update);
     for (const git::OverrideRecord& record : git::override_records(result, input)) {
       if (!park) {
         git::append_override_note(write_repo, git::parse_oid(record.oid, "override target"), record);

@@ -113,6 +113,12 @@ std::vector<std::string> override_problems(const OverridePolicy& policy, const R
                        "' does not match [override] ticket = " + policy.ticket);
   }
   if (request.reason.empty()) problems.push_back("no reason after the ticket: say why it cannot wait");
+  // The record carries the reason; one that long is no reason a reviewer
+  // reads, and it must fit the record that lets the push through.
+  constexpr std::size_t kMaxReason = 2000;
+  if (request.reason.size() > kMaxReason)
+    problems.push_back("the reason is " + std::to_string(request.reason.size()) +
+                       " characters long; at most " + std::to_string(kMaxReason) + " are recorded");
   for (const std::string& rule : unoverridable(policy, rules, assessment))
     problems.push_back("cannot override " + rule);
   return problems;
