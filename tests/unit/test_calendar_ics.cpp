@@ -732,9 +732,12 @@ TEST_SUITE("calendar.ics") {
       const char* end;
     };
     const std::vector<Case> cases = {
-        // Thunderbird: DTEND and DURATION both; DTEND wins.
+        // Thunderbird: DTEND and DURATION both; the later end is kept (fail closed).
         {vevent("DTSTART:20250301T090000Z\r\nDTEND:20250301T100000Z\r\nDURATION:PT3H\r\n"), 8,
-         "both DTEND and DURATION", "2025-03-01T09:00:00Z", "2025-03-01T10:00:00Z"},
+         "both DTEND and DURATION (RFC 5545 3.6.1 allows one of them): DURATION, the later end",
+         "2025-03-01T09:00:00Z", "2025-03-01T12:00:00Z"},
+        {vevent("DTSTART:20250301T090000Z\r\nDTEND:20250301T150000Z\r\nDURATION:PT3H\r\n"), 8,
+         "DTEND, the later end", "2025-03-01T09:00:00Z", "2025-03-01T15:00:00Z"},
         // Outlook and Exchange: display names as TZIDs, no VTIMEZONE.
         {vevent("DTSTART;TZID=\"(UTC-05:00) Eastern Time (US & Canada)\":20250301T090000\r\n"
                 "DTEND;TZID=\"(UTC-05:00) Eastern Time (US & Canada)\":20250301T100000\r\n"),
@@ -760,6 +763,15 @@ TEST_SUITE("calendar.ics") {
       CHECK(spans(query(*cal, utc("2011-01-01T00:00:00"), utc("2026-01-01T00:00:00"))) ==
             std::string(c.start) + "/" + c.end);
     }
+    // A date-time EXDATE of an all-day series names its day only at midnight.
+    const auto midnight = load_text(calendar(
+        vevent("DTSTART;VALUE=DATE:20240701\r\nRRULE:FREQ=DAILY;COUNT=3\r\nEXDATE:20240702T000000\r\n")));
+    CHECK(midnight->warnings().size() == 1);
+    CHECK(query(*midnight, utc("2024-06-01T00:00:00"), utc("2024-08-01T00:00:00")).size() == 2);
+    CHECK_THROWS_WITH_AS(
+        load_text(calendar(vevent("DTSTART;VALUE=DATE:20240701\r\nRRULE:FREQ=DAILY;COUNT=3\r\n"
+                                  "EXDATE:20240701T230000Z\r\n"))),
+        doctest::Contains("EXDATE must be a DATE like DTSTART"), SourceError);
     // A display name no table knows, or a VTIMEZONE of the same name, is not guessed at.
     CHECK_THROWS_WITH_AS(
         load_text(calendar(vevent("DTSTART;TZID=\"(UTC+09:00) Atlantis\":20250301T090000\r\n"))),

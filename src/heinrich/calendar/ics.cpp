@@ -118,6 +118,12 @@ LocalTime day_of(LocalTime wall) {
   return std::chrono::floor<std::chrono::days>(wall);
 }
 
+// Only a date-time at 00:00:00 names a day without doubt; another time of
+// day could mean the day before or after in some zone, so it stays refused.
+bool is_midnight(LocalTime wall) {
+  return day_of(wall) == wall;
+}
+
 // Loads one file: scan, then one libical parse per VEVENT of just the
 // properties heinrich reads, then a compact Event.
 class Loader {
@@ -442,7 +448,7 @@ class Loader {
       for (Stamp exdate : exdates) {
         // Exchange excludes a day of an all-day series with
         // "EXDATE;TZID=GMT Standard Time:20240715T000000": the day is clear.
-        if (event.start.date && !exdate.date) {
+        if (event.start.date && !exdate.date && is_midnight(exdate.wall)) {
           if (!told)
             warn(line_for(block, ics::Prop::exdate),
                  "EXDATE is a DATE-TIME but DTSTART is a DATE (RFC 5545 3.8.5.1 wants the same type): its "
@@ -477,11 +483,31 @@ class Loader {
 
   void set_length(Event& event, const ics::EventBlock& block, const std::optional<Stamp>& end,
                   const std::optional<icaldurationtype>& duration) {
-    // Thunderbird writes both; RFC 5545 3.6.1 allows one. DTEND says where
-    // the event ends, so it wins (below, DURATION is read only without it).
-    if (end && duration)
-      warn(line_for(block, ics::Prop::duration),
-           "this VEVENT has both DTEND and DURATION (RFC 5545 3.6.1 allows one of them): DTEND is used");
+    if (!end || !duration) {
+      measure(event, block, end, duration);
+      return;
+    }
+    // Thunderbird writes both; RFC 5545 3.6.1 allows one. Of the two ends
+    // the later is kept: a gate that shortened a freeze would let a deploy
+    // into it.
+    measure(event, block, end, std::nullopt);
+    const auto [by_end, end_amount, end_stamp] = std::tuple{event.length, event.amount, event.end};
+    measure(event, block, std::nullopt, duration);
+    const bool duration_longer = wall_reach(event) > [&] {
+      ics::Event probe;
+      probe.length = by_end;
+      probe.amount = end_amount;
+      return wall_reach(probe);
+    }();
+    if (!duration_longer)
+      std::tie(event.length, event.amount, event.end) = std::tie(by_end, end_amount, end_stamp);
+    warn(line_for(block, ics::Prop::duration),
+         std::string("this VEVENT has both DTEND and DURATION (RFC 5545 3.6.1 allows one of them): ") +
+             (duration_longer ? "DURATION" : "DTEND") + ", the later end, is used");
+  }
+
+  void measure(Event& event, const ics::EventBlock& block, const std::optional<Stamp>& end,
+               const std::optional<icaldurationtype>& duration) {
     if (event.start.date) {
       event.length = Length::days;
       event.amount = 1;
@@ -545,7 +571,7 @@ class Loader {
     // "RECURRENCE-ID:20021226T000000Z": the day it names is clear.
     for (Override& o : m_overrides) {
       const auto found = series_of.find(o.uid);
-      if (o.date || found == series_of.end() ||
+      if (o.date || !is_midnight(o.wall) || found == series_of.end() ||
           !std::any_of(found->second.begin(), found->second.end(),
                        [&](std::size_t index) { return m_events[index].start.date; }))
         continue;

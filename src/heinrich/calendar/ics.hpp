@@ -66,7 +66,7 @@ class IcsCalendar final : public Schedule {
   // VEVENT components in the file, overrides (RECURRENCE-ID) included.
   [[nodiscard]] std::size_t event_count() const { return m_event_count; }
   // What was read with a guess where the meaning is clear (H114: an Outlook
-  // display-name TZID, DTEND with DURATION, a date-time marked VALUE=DATE,
+  // display-name TZID, DTEND with DURATION (the later end), a date-time marked VALUE=DATE,
   // whole days in seconds, a date-time EXDATE or RECURRENCE-ID of an all-day
   // series), each kind once at its first line. A calendar with warnings is
   // not cached.
