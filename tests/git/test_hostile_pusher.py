@@ -143,6 +143,32 @@ class PolicyChangeTest(GitTestCase):
         self.assertEqual([(r["ticket"], r["environment"]) for r in records["overrides"]], [("INC-77", "*")])
 
 
+class PolicyChangeStrictestEnvironmentTest(GitTestCase):
+    """A policy change is judged by its strictest environment: prod may
+    deploy only Tue-Thu 10-16, staging at any time; a policy pushed on a
+    Saturday is outside prod's windows and blocked (every rule at once would
+    join the two allow windows and let it through)."""
+    POLICY = ('version = 1\ntimezone = "Asia/Seoul"\n'
+              '[[window]]\nname = "prod-hours"\ndays = ["tue", "wed", "thu"]\ntime = "10:00-16:00"\n'
+              'action = "allow"\nenvironments = ["prod"]\n'
+              '[[window]]\nname = "staging-any-time"\ndays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]\n'
+              'time = "00:00-24:00"\naction = "allow"\nenvironments = ["staging"]\n'
+              '[push]\nrefs = { "refs/tags/v*" = "prod", "refs/heads/staging" = "staging" }\n')
+
+    def test_a_saturday_policy_change_is_outside_prods_windows(self):
+        path = os.path.join(self.tmp, "windows.toml")
+        with open(path, "w") as out:
+            out.write(self.POLICY)
+        self.setup_pair(install=False, policy=path)
+        self.heinrich("install", "--server", cwd=self.remote)
+        self.write(self.work, "heinrich.toml", self.POLICY.replace('days = ["tue", "wed", "thu"]', 'days = ["sat"]'))
+        self.commit(self.work, "heinrich.toml", None, "Let prod deploy on Saturdays")
+        result = self.push("origin", "main", now="2026-12-19T11:00:00+09:00", expect=False)  # a Saturday
+        self.assertIn("BLOCK refs/heads/main -> every environment", result.stderr)
+        self.assertIn("outside-allowed-windows", result.stderr)
+        self.push("origin", "main", now="2026-12-15T11:00:00+09:00", expect=True)  # Tuesday 11:00
+
+
 class CorruptNotesTest(GitTestCase):
     """A clone's refs/notes/heinrich is anyone's to break: audit-overrides
     reports what it finds there, never crashes, never says "no overrides"

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <tuple>
 
 #include "heinrich/core/duration.hpp"
 #include "heinrich/git/git.hpp"
@@ -150,6 +151,19 @@ GateResult run_gate(git_repository* repo, const GateInput& input) {
     Request request{input.now, policy.defaults.duration, policy.defaults.watch, verdict.environment,
                     change_risks(policy.change, verdict.change)};
     verdict.assessment = evaluate(policy.rules, request);
+    // A policy change decides for every environment: the strictest of them
+    // judges it. Without an environment every rule applies, but allow
+    // windows are then joined, and one environment's window would open the
+    // gate for all.
+    if (policy_change)
+      for (const std::string& name : policy.environments.names) {
+        Request scoped = request;
+        scoped.environment = name;
+        Assessment strict = evaluate(policy.rules, scoped);
+        if (std::tie(strict.decision, strict.score) >
+            std::tie(verdict.assessment.decision, verdict.assessment.score))
+          verdict.assessment = std::move(strict);
+      }
 
     std::optional<std::string> trailer;
     if (!is_zero(verdict.change.tip)) {
