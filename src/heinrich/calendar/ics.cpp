@@ -491,16 +491,19 @@ class Loader {
     // the later is kept: a gate that shortened a freeze would let a deploy
     // into it.
     measure(event, block, end, std::nullopt);
-    const auto [by_end, end_amount, end_stamp] = std::tuple{event.length, event.amount, event.end};
+    const Length by_end = event.length;
+    const std::int64_t end_amount = event.amount;
+    const Stamp end_stamp = event.end;
+    ics::Event probe;
+    probe.length = by_end;
+    probe.amount = end_amount;
     measure(event, block, std::nullopt, duration);
-    const bool duration_longer = wall_reach(event) > [&] {
-      ics::Event probe;
-      probe.length = by_end;
-      probe.amount = end_amount;
-      return wall_reach(probe);
-    }();
-    if (!duration_longer)
-      std::tie(event.length, event.amount, event.end) = std::tie(by_end, end_amount, end_stamp);
+    const bool duration_longer = wall_reach(event) > wall_reach(probe);
+    if (!duration_longer) {
+      event.length = by_end;
+      event.amount = end_amount;
+      event.end = end_stamp;
+    }
     warn(line_for(block, ics::Prop::duration),
          std::string("this VEVENT has both DTEND and DURATION (RFC 5545 3.6.1 allows one of them): ") +
              (duration_longer ? "DURATION" : "DTEND") + ", the later end, is used");
