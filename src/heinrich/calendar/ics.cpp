@@ -216,8 +216,7 @@ class Loader {
       const auto& line = m_scan.lines[i];
       if (line.prop != prop) continue;
       std::string head(m_text.substr(line.begin, std::min<std::size_t>(line.end - line.begin, 512)));
-      head = head.substr(0, head.find(':'));
-      for (char& c : head) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+      head = to_upper(head.substr(0, head.find(':')));
       const auto at = head.find(";VALUE=DATE");
       return at != std::string::npos && head.compare(at, 16, ";VALUE=DATE-TIME") != 0;
     }

@@ -157,8 +157,7 @@ std::string normalized_display_name(std::string_view name) {
   if (text.rfind("(GMT", 0) == 0) text.replace(1, 3, "UTC");
   for (const char* zero : {"(UTC+00:00)", "(UTC-00:00)"})
     if (text.rfind(zero, 0) == 0) text.replace(0, 11, "(UTC)");
-  for (char& c : text) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  return text;
+  return to_lower(text);
 }
 
 const DisplayName* find_display_name(std::string_view tzid) {
