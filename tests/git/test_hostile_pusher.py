@@ -253,7 +253,8 @@ class ContendedNotesTest(ParallelOverridePushes):
             self.assertNotIn("kept changing", err)
         listed = self.heinrich("audit-overrides", "--format", "json", cwd=self.remote).stdout
         tickets = sorted(o["ticket"] for o in json.loads(listed)["overrides"])
-        self.assertEqual(tickets, sorted(f"INC-{i}" for i in range(20)))
+        # On a miss, what every push printed (the hooks' own errors included).
+        self.assertEqual(tickets, sorted(f"INC-{i}" for i in range(20)), "\n".join(err for err, _ in results))
 
 
 class RacingNewBranchTest(ParallelOverridePushes):
