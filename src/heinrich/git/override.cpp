@@ -14,7 +14,11 @@ namespace heinrich::git {
 
 namespace {
 
-constexpr int kNoteAttempts = 25;
+// post-receive writes the records of pushes that all finish at once, and a
+// failure there cannot stop the push, only lose its record: about 14 s of
+// retries (with 25, about 5 s, a loaded fresh-clone run once lost one of twenty records; contention is the
+// likely cause).
+constexpr int kNoteAttempts = 60;
 
 bool listed(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
@@ -179,7 +183,7 @@ std::optional<OverrideRecord> OverrideRecord::from_json(std::string_view line) {
 void append_override_note(git_repository* repo, const git_oid& target, const OverrideRecord& record) {
   const Signature signature = note_signature(repo);
   // Parallel override pushes race for the one notes ref: each loser waits a
-  // growing, jittered while (5 ms doubling to 250 ms, about 5 s in all) so
+  // growing, jittered while (5 ms doubling to 250 ms, about 14 s in all) so
   // that twenty pushes at once all get through instead of colliding again.
   std::minstd_rand jitter{std::random_device{}()};
   for (int attempt = 0; attempt < kNoteAttempts; ++attempt) {
