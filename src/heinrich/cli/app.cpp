@@ -4,49 +4,25 @@
 
 #include "heinrich/cli/commands.hpp"
 #include "heinrich/cli/git_commands.hpp"
+#include "heinrich/cli/manual.hpp"
 #include "heinrich/core/diagnostic.hpp"
 #include "heinrich/core/error.hpp"
 #include "heinrich/core/text.hpp"
-
-#ifndef HEINRICH_VERSION
-#define HEINRICH_VERSION "0.0.0"
-#endif
 
 namespace heinrich::cli {
 
 const std::vector<Command>& command_table() {
   static const std::vector<Command> table{
-      make_check_command(), make_next_command(), make_events_command(),  make_calendar_command(),
-      make_audit_command(), make_hook_command(), make_install_command(), make_audit_overrides_command()};
+      make_check_command(),   make_next_command(), make_events_command(),     make_calendar_command(),
+      make_audit_command(),   make_hook_command(), make_install_command(),    make_audit_overrides_command(),
+      make_version_command(), make_help_command(), make_completions_command()};
   return table;
 }
 
 namespace {
 
-std::string usage() {
-  std::string text =
-      "heinrich: is it safe to release this now? A change-window risk checker.\n\n"
-      "usage: heinrich COMMAND [OPTIONS]\n\ncommands:\n";
-  for (const auto& command : command_table())
-    text += "  " + command.name + std::string(command.name.size() < 10 ? 10 - command.name.size() : 1, ' ') +
-            command.summary + "\n";
-  text += "  version   print the version\n  help      help for a command: heinrich help COMMAND\n";
-  text += "\nexit status: 0 allowed (or warn), 1 blocked, 2 usage or policy error, 3 internal error\n";
-  text +=
-      "\nenvironment:\n"
-      "  HEINRICH_POLICY         the policy file when --policy is not given\n"
-      "  HEINRICH_NOW            a fixed clock (ISO-8601), for tests and what-if runs\n"
-      "  HEINRICH_OVERRIDE       'TICKET reason': break-glass for the pre-push hook\n"
-      "  HEINRICH_HOOK_ON_ERROR  allow: a broken policy does not stop a push\n"
-      "  HEINRICH_CACHE_DIR      where parsed ICS calendars are kept (default:\n"
-      "                          $XDG_CACHE_HOME/heinrich, else ~/.cache/heinrich)\n"
-      "  HEINRICH_NO_CACHE       1: parse every ICS calendar on every run\n"
-      "  NO_COLOR                no colour, even on a terminal\n";
-  return text;
-}
-
 std::vector<std::string> command_names() {
-  std::vector<std::string> names{"version", "help"};
+  std::vector<std::string> names;
   for (const auto& command : command_table()) names.push_back(command.name);
   return names;
 }
@@ -94,22 +70,12 @@ void print_json_error(const Io& io, int exit_code, const std::string& message, c
 
 int parse_and_run(int argc, char** argv, const Io& io) {
   if (argc < 2) {
-    io.err << usage();
+    io.err << overview_text();
     return kUsage;
   }
-  const std::string first = argv[1];
-  if (first == "version" || first == "--version") {
-    io.out << "heinrich " << HEINRICH_VERSION << "\n";
-    return kAllowed;
-  }
-  if (first == "help" || first == "--help" || first == "-h") {
-    if (argc < 3) {
-      io.out << usage();
-      return kAllowed;
-    }
-    std::vector<char*> forwarded{argv[0], argv[2], const_cast<char*>("--help")};
-    return parse_and_run(3, forwarded.data(), io);
-  }
+  std::string first = argv[1];
+  if (first == "--version") first = "version";
+  if (first == "--help" || first == "-h") first = "help";
   const Command* chosen = nullptr;
   for (const auto& command : command_table())
     if (command.name == first) chosen = &command;

@@ -14,10 +14,12 @@
 #include "heinrich/cli/audit.hpp"
 #include "heinrich/cli/ci_output.hpp"
 #include "heinrich/cli/commands.hpp"
+#include "heinrich/cli/git_commands.hpp"
 #include "heinrich/core/diagnostic.hpp"
 #include "heinrich/core/error.hpp"
 #include "heinrich/core/text.hpp"
 #include "heinrich/core/time_parse.hpp"
+#include "heinrich/policy/data_dir.hpp"
 #include "heinrich/policy/discovery.hpp"
 #include "heinrich/policy/environments.hpp"
 #include "heinrich/policy/horizon.hpp"
@@ -73,29 +75,15 @@ struct AuditOptions {
   const CLI::App* app = nullptr;
 };
 
-// This process's argv exactly as given, which CLI11 no longer has.
-std::vector<std::string> original_argv() {
-  std::ifstream in("/proc/self/cmdline", std::ios::binary);
-  const std::string raw{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  std::vector<std::string> args;
-  for (std::size_t start = 0; start < raw.size();) {
-    const std::size_t end = raw.find('\0', start);
-    args.push_back(raw.substr(start, end == std::string::npos ? std::string::npos : end - start));
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  return args;
-}
-
 // `audit --overrides …` is `heinrich-git audit-overrides …`: the override
 // records live in git notes, and only heinrich-git links libgit2.
 int exec_override_audit(const Io& io) {
-  std::error_code error;
-  const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
-  const auto helper = self.parent_path() / "heinrich-git";
-  if (error || ::access(helper.c_str(), X_OK) != 0) {
+  const auto helper = heinrich_git_path();
+  if (helper.empty()) {
+    std::error_code error;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
     io.err << "heinrich audit: error: --overrides needs heinrich-git, which is not installed beside "
-           << (error ? std::string("heinrich") : self.string()) << "\n";
+           << (error ? std::string("heinrich") : self.string()) << " nor in its lib/heinrich/\n";
     return kUsage;
   }
   std::vector<std::string> args{helper.string(), "audit-overrides"};
@@ -236,27 +224,38 @@ Command make_audit_command() {
       [](CLI::App& app) -> std::function<int(const Io&)> {
         auto options = std::make_shared<AuditOptions>();
         options->app = &app;
-        add_policy_options(app, options->common, "text|json|github|junit|sarif");
+        add_policy_options(app, options->common, {"text", "json", "github", "junit", "sarif"});
         app.add_option("--plan", options->plan,
-                       "audit a release plan: .csv (service,environment,start,duration), .toml or .ics");
+                       "audit a release plan: .csv (service,environment,start,duration), .toml or .ics")
+            ->type_name("FILE");
         app.add_flag("--strict", options->strict, "policy lint: warnings fail too (exit 1)");
         app.add_option(
-            "--env", options->environment,
-            "plan: environment of releases that name none (default: the policy's, else every rule)");
+               "--env", options->environment,
+               "plan: environment of releases that name none (default: the policy's, else every rule)")
+            ->type_name("ENV");
         app.add_option("--fail-on", options->fail_on, "plan: exit 1 on: block (default) or warn")
-            ->check(CLI::IsMember({"block", "warn"}));
+            ->type_name("LEVEL")
+            ->check(choices({"block", "warn"}));
         app.add_option("--from", options->from,
-                       "plan: only releases from this local date or time (ICS: default now)");
+                       "plan: only releases from this local date or time (ICS: default now)")
+            ->type_name("DATE");
         app.add_option("--to", options->to,
-                       "plan: only releases up to this local date (ICS: default a year on)");
+                       "plan: only releases up to this local date (ICS: default a year on)")
+            ->type_name("DATE");
         app.add_flag("--ci", options->ci,
                      "in CI: pick the format (and, for plans, the environment) from the CI's variables");
         app.add_option("-o,--output", options->output,
-                       "write the report to FILE (atomically) and the text summary to stdout");
+                       "write the report to FILE (atomically) and the text summary to stdout")
+            ->type_name("FILE");
         app.add_flag("--overrides", options->overrides,
                      "list recorded break-glass overrides (runs heinrich-git audit-overrides)");
-        app.get_option("--format")->check(CLI::IsMember({"text", "json", "github", "junit", "sarif"}));
         app.allow_extras();  // for --overrides; refused otherwise
+        app.footer(
+            "Loads the policy, reports every schema error in one pass, then runs the lint checks\n"
+            "H101-H114: a cron that never fires, an allow window voided by a block window, a\n"
+            "calendar past its verified horizon, no allowed slot within 30 days, and more. Exit\n"
+            "status 1 when a finding is an error (or a warning with --strict), 2 when the policy\n"
+            "cannot be loaded. --plan checks each release of a plan as check would.");
         return [options](const Io& io) { return run_audit(*options, io); };
       }};
 }

@@ -98,15 +98,18 @@ int run_audit_overrides(const AuditOptions& options, const Io& io) {
 }  // namespace
 
 Command make_audit_overrides_command_in_process() {
-  return Command{"audit-overrides", kAuditOverridesSummary,
-                 [](CLI::App& app) -> std::function<int(const Io&)> {
-                   auto options = std::make_shared<AuditOptions>();
-                   add_policy_options(app, options->common, "text|json");
-                   app.get_option("--format")->check(CLI::IsMember({"text", "json"}));
-                   app.add_option("--since", options->since,
-                                  "only overrides from this time on (TIME or DATE, in the policy's zone)");
-                   return [options](const Io& io) { return run_audit_overrides(*options, io); };
-                 }};
+  return Command{
+      "audit-overrides", kAuditOverridesSummary, [](CLI::App& app) -> std::function<int(const Io&)> {
+        auto options = std::make_shared<AuditOptions>();
+        add_policy_options(app, options->common, {"text", "json"});
+        app.add_option("--since", options->since,
+                       "only overrides from this time on (TIME or DATE, in the policy's zone)")
+            ->type_name("TIME");
+        app.footer(
+            "Reads the override records the server hook wrote to refs/notes/heinrich and lists who\n"
+            "broke glass, when, with which ticket and reason. Run it in the server's repository.");
+        return [options](const Io& io) { return run_audit_overrides(*options, io); };
+      }};
 }
 
 }  // namespace heinrich::cli

@@ -88,22 +88,32 @@ Command make_calendar_command() {
       "calendar", "the risk of each day and hour over months: terminal heatmap, HTML page or ICS feed",
       [](CLI::App& app) -> std::function<int(const Io&)> {
         auto options = std::make_shared<CalendarOptions>();
-        add_policy_options(app, options->common, "text|html|ics");
+        add_policy_options(app, options->common, {"text", "html", "ics"});
         // "2026-12" is read as the first of that month.
         app.add_option("--from", options->from, "first month: a local date (default: this month)")
+            ->type_name("DATE")
             ->transform([](std::string text) { return text.size() == 7 ? text + "-01" : text; });
         app.add_option("--months", options->months,
                        "how many months (default: 3 for text, 12 for html and ics)")
+            ->type_name("N")
             ->check(CLI::Range(1, 120));
-        app.add_option("--env", options->environment, "target environment (default: every rule applies)");
-        app.add_option("--duration", options->duration, "deploy duration (default: the policy's)");
-        app.add_option("--watch", options->watch, "watch period after the deploy (default: the policy's)");
+        app.add_option("--env", options->environment, "target environment (default: every rule applies)")
+            ->type_name("ENV");
+        app.add_option("--duration", options->duration, "deploy duration (default: the policy's)")
+            ->type_name("DUR");
+        app.add_option("--watch", options->watch, "watch period after the deploy (default: the policy's)")
+            ->type_name("DUR");
         app.add_option("--count", options->count, "how many next safe windows to highlight (default: 5)")
+            ->type_name("N")
             ->check(CLI::Range(0, 100));
         app.add_option("--hours", options->hours,
-                       "whose starts colour a day: HH:MM-HH:MM (default 09:00-18:00; 00:00-24:00 for all)");
-        app.add_option("-o,--output", options->output, "write to FILE (atomically) instead of stdout");
-        app.get_option("--format")->check(CLI::IsMember({"text", "html", "ics"}));
+                       "whose starts colour a day: HH:MM-HH:MM (default 09:00-18:00; 00:00-24:00 for all)")
+            ->type_name("HH:MM-HH:MM");
+        app.add_option("-o,--output", options->output, "write to FILE (atomically) instead of stdout")
+            ->type_name("FILE");
+        app.footer(
+            "Renders the decision timeline day by day: the same segments check and next read,\n"
+            "so a day the calendar shows as blocked is one check blocks.");
         return [options](const Io& io) { return run_calendar(*options, io); };
       }};
 }

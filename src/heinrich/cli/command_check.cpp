@@ -94,27 +94,39 @@ Command make_check_command() {
       "check", "is it safe to deploy at a time, for a duration, to an environment?",
       [](CLI::App& app) -> std::function<int(const Io&)> {
         auto options = std::make_shared<CheckOptions>();
-        add_policy_options(app, options->common, "text|json|github|junit|sarif");
-        app.add_option("--at", options->at, "deploy start: ISO-8601, local time, now, +2h (default: now)");
-        app.add_option("--duration", options->duration, "deploy duration, e.g. 45m (default: the policy's)");
+        add_policy_options(app, options->common, {"text", "json", "github", "junit", "sarif"});
+        app.add_option("--at", options->at, "deploy start: ISO-8601, local time, now, +2h (default: now)")
+            ->type_name("TIME");
+        app.add_option("--duration", options->duration, "deploy duration, e.g. 45m (default: the policy's)")
+            ->type_name("DUR");
         app.add_option("--watch", options->watch,
-                       "time after the deploy it can still hurt (default: the policy's)");
-        app.add_option("--env", options->environment, "target environment (default: every rule applies)");
+                       "time after the deploy it can still hurt (default: the policy's)")
+            ->type_name("DUR");
+        app.add_option("--env", options->environment, "target environment (default: every rule applies)")
+            ->type_name("ENV");
         app.add_option("--service", options->service,
-                       "service being deployed (an error until the policy defines services)");
+                       "service being deployed (an error until the policy defines services)")
+            ->type_name("NAME");
         app.add_option("--hours", options->hours,
                        "suggest a next safe start only within these local hours, e.g. 09:00-18:00 "
-                       "(default: the policy's [defaults] hours, else any time)");
+                       "(default: the policy's [defaults] hours, else any time)")
+            ->type_name("HH:MM-HH:MM");
         app.add_option("--fail-on", options->fail_on, "exit 1 on: block (default) or warn")
-            ->check(CLI::IsMember({"block", "warn"}));
+            ->type_name("LEVEL")
+            ->check(choices({"block", "warn"}));
         app.add_flag(
             "--ci", options->ci,
             "in CI: pick the format and environment from GITHUB_ACTIONS, GITLAB_CI (CI_ENVIRONMENT_NAME, "
             "CI_COMMIT_TAG), JENKINS_URL; --format and --env win");
         app.add_option("-o,--output", options->output,
-                       "write the report to FILE (atomically) and the text summary to stdout");
+                       "write the report to FILE (atomically) and the text summary to stdout")
+            ->type_name("FILE");
         options->format_option = app.get_option("--format");
-        app.get_option("--format")->check(CLI::IsMember({"text", "json", "github", "junit", "sarif"}));
+        app.footer(
+            "Exit status 0: the deploy may start (ALLOW, or WARN without --fail-on warn); 1: it is\n"
+            "blocked; 2: the input or policy is wrong. The deploy occupies [at, at + duration +\n"
+            "watch); every rule that touches that span contributes to the score, and the report\n"
+            "names each contribution and, when blocked, the next safe start.");
         return [options](const Io& io) { return run_check(*options, io); };
       }};
 }

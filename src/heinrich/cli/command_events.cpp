@@ -107,16 +107,26 @@ Command make_events_command() {
       "events", "every event instance the policy sees over a range",
       [](CLI::App& app) -> std::function<int(const Io&)> {
         auto options = std::make_shared<EventsOptions>();
-        add_policy_options(app, options->common, "text|json|csv|ics");
-        app.add_option("--from", options->from, "first local date or time (in the policy zone)")->required();
-        app.add_option("--to", options->to, "last local date (included whole) or time")->required();
+        add_policy_options(app, options->common, {"text", "json", "csv", "ics"});
+        app.add_option("--from", options->from, "first local date or time (in the policy zone)")
+            ->type_name("DATE")
+            ->required();
+        app.add_option("--to", options->to, "last local date (included whole) or time")
+            ->type_name("DATE")
+            ->required();
         app.add_option("--source", options->sources,
-                       "only this calendar or rule (repeatable); names windows and factors too");
+                       "only this calendar or rule (repeatable); names windows and factors too")
+            ->type_name("NAME");
         app.add_option("--kind", options->kinds,
                        "only rules of this kind (repeatable): calendar, event, window, factor")
-            ->check(CLI::IsMember({"calendar", "event", "window", "factor"}));
-        app.add_option("--env", options->environment, "only rules that apply to this environment");
-        app.get_option("--format")->check(CLI::IsMember({"text", "json", "csv", "ics"}));
+            ->type_name("KIND")
+            ->check(choices({"calendar", "event", "window", "factor"}));
+        app.add_option("--env", options->environment, "only rules that apply to this environment")
+            ->type_name("ENV");
+        app.footer(
+            "Every instance of every event source (holiday calendars, business-day rules, ICS\n"
+            "files, policy rules) over the range, in the policy's zone, with the rule that uses it.\n"
+            "Use it to see what heinrich sees before trusting a decision.");
         return [options](const Io& io) { return run_events(*options, io); };
       }};
 }

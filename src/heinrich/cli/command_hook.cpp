@@ -266,16 +266,16 @@ Command make_hook_command_in_process() {
   return Command{
       "hook", kHookSummary, [](CLI::App& app) -> std::function<int(const Io&)> {
         auto options = std::make_shared<HookOptions>();
-        add_policy_options(app, options->common, "text");
-        app.get_option("--format")->check(CLI::IsMember({"text"}));
+        add_policy_options(app, options->common, {"text"});
         app.add_option("kind", options->kind, "pre-push, pre-receive or post-receive")
             ->required()
-            ->check(CLI::IsMember({"pre-push", "pre-receive", "post-receive"}));
+            ->check(choices({"pre-push", "pre-receive", "post-receive"}));
         app.add_option("arguments", options->arguments, "pre-push: REMOTE URL, as git passes them");
         app.add_option("--on-error", options->on_error,
                        "when the check itself fails: block (default) or allow; pre-push also "
                        "reads HEINRICH_HOOK_ON_ERROR")
-            ->check(CLI::IsMember({"allow", "block"}));
+            ->type_name("ACTION")
+            ->check(choices({"allow", "block"}));
         app.footer(
             "pre-push reads '<local ref> <local oid> <remote ref> <remote oid>' lines, pre-receive\n"
             "'<old oid> <new oid> <ref>' lines. Exit status 1 stops the push. post-receive (same\n"

@@ -33,7 +33,8 @@ Command make_install_command_in_process() {
                    app.add_flag("--force", options->force,
                                 "keep a hook that is already there and run it before heinrich's check");
                    app.add_option("--policy", options->policy,
-                                  "--server: the policy file the server uses (recorded as heinrich.policy)");
+                                  "--server: the policy file the server uses (recorded as heinrich.policy)")
+                       ->type_name("FILE");
                    app.footer(
                        "Re-running is a no-op. A hook that is not heinrich's is never overwritten: install\n"
                        "refuses, or with --force keeps it as <hook>.heinrich-chained and runs it first.");

@@ -61,19 +61,29 @@ Command make_next_command() {
   return Command{
       "next", "when is the next safe time to deploy?", [](CLI::App& app) -> std::function<int(const Io&)> {
         auto options = std::make_shared<NextOptions>();
-        add_policy_options(app, options->common, "text|json");
+        add_policy_options(app, options->common, {"text", "json"});
         app.add_option("--after", options->after,
-                       "search from: ISO-8601, local time, now, +2h (default: now)");
-        app.add_option("--duration", options->duration, "deploy duration (default: the policy's)");
-        app.add_option("--watch", options->watch, "watch period after the deploy (default: the policy's)");
-        app.add_option("--env", options->environment, "target environment (default: every rule applies)");
-        app.add_option("--within", options->within, "how far ahead to search (default: 90d)");
+                       "search from: ISO-8601, local time, now, +2h (default: now)")
+            ->type_name("TIME");
+        app.add_option("--duration", options->duration, "deploy duration (default: the policy's)")
+            ->type_name("DUR");
+        app.add_option("--watch", options->watch, "watch period after the deploy (default: the policy's)")
+            ->type_name("DUR");
+        app.add_option("--env", options->environment, "target environment (default: every rule applies)")
+            ->type_name("ENV");
+        app.add_option("--within", options->within, "how far ahead to search (default: 90d)")
+            ->type_name("DUR");
         app.add_option("--hours", options->hours,
                        "propose starts only within these local hours, e.g. 09:00-18:00 (default: the "
-                       "policy's [defaults] hours, else any time)");
+                       "policy's [defaults] hours, else any time)")
+            ->type_name("HH:MM-HH:MM");
         app.add_option("--count", options->count, "how many safe stretches to list (default: 3)")
+            ->type_name("N")
             ->check(CLI::Range(1, 1000));
-        app.get_option("--format")->check(CLI::IsMember({"text", "json"}));
+        app.footer(
+            "Lists the first stretches where a deploy of the given duration and watch would be\n"
+            "allowed, read from the same decision timeline check uses, so a start next prints is\n"
+            "one check allows. --hours keeps the starts within staffed local hours.");
         return [options](const Io& io) { return run_next(*options, io); };
       }};
 }

@@ -13,6 +13,8 @@ struct Command {
   std::string summary;
   // Registers options on `app` and returns what to run after parsing.
   std::function<std::function<int(const Io&)>(CLI::App& app)> configure;
+  // A stand-in that execs heinrich-git, which has the real definition.
+  bool execs_heinrich_git = false;
 };
 
 const std::vector<Command>& command_table();
@@ -21,6 +23,9 @@ Command make_next_command();
 Command make_events_command();
 Command make_calendar_command();
 Command make_audit_command();
+Command make_version_command();
+Command make_help_command();
+Command make_completions_command();
 
 // Entry point for main(): parse, dispatch, map every error to an exit status.
 int run(int argc, char** argv, const Io& io);

@@ -1,21 +1,71 @@
 #include "heinrich/cli/common.hpp"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 
 #include "heinrich/calendar/ics_cache.hpp"
 #include "heinrich/core/day_span.hpp"
 #include "heinrich/core/error.hpp"
+#include "heinrich/core/text.hpp"
 #include "heinrich/core/time_parse.hpp"
 #include "heinrich/policy/environments.hpp"
 
 namespace heinrich::cli {
 
-void add_policy_options(CLI::App& command, PolicyOptions& options, const std::string& formats) {
-  command.add_option("--policy", options.policy,
-                     "policy file (default: $HEINRICH_POLICY, heinrich.toml, built-in)");
-  command.add_option("--tz", options.tz,
-                     "IANA zone for reading and showing local times (default: the policy's)");
-  command.add_option("--format", options.format, "output format: " + formats);
+namespace {
+constexpr const char* kChoicesValidator = "choices";
+}
+
+CLI::Validator choices(const std::vector<std::string>& values) {
+  std::string listed;
+  for (const auto& value : values) listed += (listed.empty() ? "" : ",") + value;
+  return CLI::Validator(
+      [values, listed](std::string& input) -> std::string {
+        if (std::find(values.begin(), values.end(), input) != values.end()) return {};
+        const std::string match = closest_match(input, values);
+        return "'" + excerpt(input) + "' is not one of " + listed +
+               (match.empty() ? "" : "; did you mean '" + match + "'?");
+      },
+      "{" + listed + "}", kChoicesValidator);
+}
+
+std::vector<std::string> choice_values(CLI::Option& option) {
+  std::string description;
+  try {
+    description = option.get_validator(kChoicesValidator)->get_description();
+  } catch (const CLI::OptionNotFound&) {
+    return {};
+  }
+  if (description.size() < 2) return {};
+  std::vector<std::string> values;
+  std::string current;
+  for (const char c : description.substr(1, description.size() - 2)) {
+    if (c == ',') {
+      values.push_back(current);
+      current.clear();
+    } else {
+      current += c;
+    }
+  }
+  values.push_back(current);
+  return values;
+}
+
+void add_policy_options(CLI::App& command, PolicyOptions& options, const std::vector<std::string>& formats) {
+  command
+      .add_option("--policy", options.policy,
+                  "policy file (default: $HEINRICH_POLICY, heinrich.toml, built-in)")
+      ->type_name("FILE");
+  command
+      .add_option("--tz", options.tz, "IANA zone for reading and showing local times (default: the policy's)")
+      ->type_name("ZONE");
+  std::string listed;
+  for (const auto& format : formats) listed += (listed.empty() ? "" : ", ") + format;
+  command
+      .add_option("--format", options.format,
+                  "output format: " + listed + " (default: " + formats.front() + ")")
+      ->type_name("FORMAT")
+      ->check(choices(formats));
 }
 
 namespace {

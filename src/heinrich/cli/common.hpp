@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "heinrich/calendar/ics_cache.hpp"
 #include "heinrich/core/clock.hpp"
@@ -13,7 +14,9 @@
 
 namespace CLI {
 class App;
-}
+class Option;
+class Validator;
+}  // namespace CLI
 
 namespace heinrich::cli {
 
@@ -35,7 +38,14 @@ struct PolicyOptions {
   LoadMode mode = LoadMode::strict;  // lenient only for the policy lint (`audit`)
 };
 
-void add_policy_options(CLI::App& command, PolicyOptions& options, const std::string& formats);
+// --policy, --tz and --format (one of `formats`).
+void add_policy_options(CLI::App& command, PolicyOptions& options, const std::vector<std::string>& formats);
+
+// A validator that takes one of `values` ("did you mean" otherwise). The
+// help, the man pages and the shell completions read the values back from
+// it with choice_values(), so the list is written once.
+CLI::Validator choices(const std::vector<std::string>& values);
+std::vector<std::string> choice_values(CLI::Option& option);
 
 // A policy with the clock and display zone resolved for one run.
 struct Session {

@@ -1,5 +1,6 @@
 // heinrich-git's side of the git commands: registration and what they share.
 #include "heinrich/cli/git_commands.hpp"
+#include "heinrich/policy/data_dir.hpp"
 
 #include <unistd.h>
 
@@ -16,11 +17,8 @@ void use_git_commands() {
 }
 
 std::string heinrich_binary() {
-  std::error_code error;
-  const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
-  if (error) return "heinrich";
-  const auto beside = self.parent_path() / "heinrich";
-  return ::access(beside.c_str(), X_OK) == 0 ? beside.string() : std::string("heinrich");
+  const auto found = heinrich_path();
+  return found.empty() ? std::string("heinrich") : found.string();
 }
 
 }  // namespace heinrich::cli

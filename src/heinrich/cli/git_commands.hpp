@@ -4,6 +4,10 @@
 // milliseconds of start-up), so `heinrich`'s table entries exec the
 // `heinrich-git` binary installed beside it with the same argv; heinrich-git
 // calls use_git_commands() first, and the same entries then run in process.
+#include <filesystem>
+#include <string>
+#include <vector>
+
 #include "heinrich/cli/commands.hpp"
 
 namespace heinrich::cli {
@@ -14,6 +18,18 @@ inline constexpr const char* kInstallSummary =
     "install the pre-push hook (--server: pre-receive) in this repository";
 inline constexpr const char* kAuditOverridesSummary =
     "list the recorded break-glass overrides (refs/notes/heinrich)";
+
+// heinrich_git_path() and heinrich_path(): policy/data_dir.hpp, the install layout.
+
+// This process's argv exactly as it was given (CLI11 may have consumed or
+// reordered parts of it), so heinrich-git sees the very same command line.
+std::vector<std::string> original_argv();
+
+// Replaces this process with heinrich-git, given this process's own argv.
+// Returns (kInternal, after saying why) only when that fails.
+int exec_heinrich_git(const std::string& name, const Io& io);
+// Whether the git commands run here (heinrich-git) or are exec'd (heinrich).
+bool git_commands_in_process();
 
 // Table entries (heinrich_lib): exec heinrich-git unless use_git_commands() ran.
 Command make_hook_command();

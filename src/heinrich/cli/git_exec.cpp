@@ -10,8 +10,14 @@
 #include <iostream>
 #include <iterator>
 #include <ostream>
+#include <vector>
 
 #include "heinrich/cli/git_commands.hpp"
+#include "heinrich/policy/data_dir.hpp"
+
+#ifndef HEINRICH_HELPER_DIR
+#define HEINRICH_HELPER_DIR "lib/heinrich"
+#endif
 
 namespace heinrich::cli {
 
@@ -22,27 +28,27 @@ GitCommandFactories& factories() {
   return registered;
 }
 
-// This process's argv exactly as it was given (CLI11 may have consumed or
-// reordered parts of it), so heinrich-git sees the very same command line.
-std::vector<std::string> original_argv() {
-  std::ifstream in("/proc/self/cmdline", std::ios::binary);
-  const std::string raw{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  std::vector<std::string> args;
-  std::size_t start = 0;
-  while (start < raw.size()) {
-    const std::size_t end = raw.find('\0', start);
-    args.push_back(raw.substr(start, end == std::string::npos ? std::string::npos : end - start));
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  return args;
+Command exec_entry(const std::string& name, const std::string& summary) {
+  Command entry{name, summary, [name](CLI::App& app) -> std::function<int(const Io&)> {
+                  // Every argument, --help included, is heinrich-git's to parse.
+                  app.set_help_flag();
+                  app.allow_extras();
+                  app.prefix_command();
+                  return [name](const Io& io) { return exec_heinrich_git(name, io); };
+                }};
+  entry.execs_heinrich_git = true;
+  return entry;
 }
 
+}  // namespace
+
 int exec_heinrich_git(const std::string& name, const Io& io) {
-  std::error_code error;
-  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
-  const std::filesystem::path helper =
-      error ? std::filesystem::path("heinrich-git") : self.parent_path() / "heinrich-git";
+  std::filesystem::path helper = heinrich_git_path();
+  if (helper.empty()) {
+    std::error_code error;
+    const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+    helper = error ? std::filesystem::path("heinrich-git") : self.parent_path() / "heinrich-git";
+  }
   std::vector<std::string> args = original_argv();
   if (args.empty()) args = {"heinrich", name};
   std::vector<char*> argv;
@@ -56,21 +62,28 @@ int exec_heinrich_git(const std::string& name, const Io& io) {
   io.err << "heinrich: error: 'heinrich " << name
          << "' is run by heinrich-git, which could not be started: " << helper.string() << ": "
          << std::strerror(saved) << "\n"
-         << "  install it beside heinrich (`cmake --install` puts both in the same bin directory)\n";
+         << "  heinrich looks for it beside itself and in <prefix>/" HEINRICH_HELPER_DIR
+            "/ (where `cmake --install` and the Debian package put it)\n";
   return kInternal;
 }
 
-Command exec_entry(const std::string& name, const std::string& summary) {
-  return Command{name, summary, [name](CLI::App& app) -> std::function<int(const Io&)> {
-                   // Every argument, --help included, is heinrich-git's to parse.
-                   app.set_help_flag();
-                   app.allow_extras();
-                   app.prefix_command();
-                   return [name](const Io& io) { return exec_heinrich_git(name, io); };
-                 }};
+bool git_commands_in_process() {
+  return factories().hook != nullptr;
 }
 
-}  // namespace
+std::vector<std::string> original_argv() {
+  std::ifstream in("/proc/self/cmdline", std::ios::binary);
+  const std::string raw{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  std::vector<std::string> args;
+  std::size_t start = 0;
+  while (start < raw.size()) {
+    const std::size_t end = raw.find('\0', start);
+    args.push_back(raw.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return args;
+}
 
 void provide_git_commands(const GitCommandFactories& provided) {
   factories() = provided;

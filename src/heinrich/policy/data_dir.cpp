@@ -1,21 +1,68 @@
 #include "heinrich/policy/data_dir.hpp"
 
+#include <unistd.h>
+
 #include <system_error>
 
 #ifndef HEINRICH_INSTALL_DATADIR
 #define HEINRICH_INSTALL_DATADIR "/usr/local/share/heinrich"
 #endif
+#ifndef HEINRICH_HELPER_DIR
+#define HEINRICH_HELPER_DIR "lib/heinrich"
+#endif
+#ifndef HEINRICH_BIN_DIR
+#define HEINRICH_BIN_DIR "bin"
+#endif
 
 namespace heinrich {
 
-std::vector<std::filesystem::path> installed_policy_directories() {
-  namespace fs = std::filesystem;
-  std::vector<fs::path> directories;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path running_binary() {
   std::error_code error;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", error);
-  if (!error) directories.push_back(exe.parent_path().parent_path() / "share/heinrich/policies");
+  fs::path self = fs::read_symlink("/proc/self/exe", error);
+  return error ? fs::path{} : self;
+}
+
+// The executable `name` beside this binary, else in `<prefix>/directory`.
+fs::path find_sibling(const char* name, const char* directory) {
+  const fs::path self = running_binary();
+  if (self.empty()) return {};
+  for (const fs::path& candidate : {self.parent_path() / name, running_prefix() / directory / name})
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+  return {};
+}
+
+}  // namespace
+
+fs::path running_prefix() {
+  const fs::path self = running_binary();
+  if (self.empty()) return {};
+  const fs::path directory = self.parent_path();
+  // From <prefix>/HEINRICH_HELPER_DIR: one level up per component.
+  const fs::path helper_dir{HEINRICH_HELPER_DIR};
+  fs::path prefix = directory;
+  for (auto part = helper_dir.begin(); part != helper_dir.end(); ++part) prefix = prefix.parent_path();
+  if (prefix / helper_dir == directory) return prefix;
+  return directory.parent_path();
+}
+
+std::vector<fs::path> installed_policy_directories() {
+  std::vector<fs::path> directories;
+  if (const fs::path prefix = running_prefix(); !prefix.empty())
+    directories.push_back(prefix / "share/heinrich/policies");
   directories.push_back(fs::path(HEINRICH_INSTALL_DATADIR) / "policies");
   return directories;
+}
+
+fs::path heinrich_git_path() {
+  return find_sibling("heinrich-git", HEINRICH_HELPER_DIR);
+}
+
+fs::path heinrich_path() {
+  return find_sibling("heinrich", HEINRICH_BIN_DIR);
 }
 
 }  // namespace heinrich
