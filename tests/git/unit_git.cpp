@@ -3,6 +3,8 @@
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
+#include <limits>
+
 #include "heinrich/core/error.hpp"
 #include "heinrich/git/change.hpp"
 #include "heinrich/git/git.hpp"
@@ -111,5 +113,9 @@ TEST_SUITE("git.override") {
     CHECK(group_thousands(0) == "0");
     CHECK(group_thousands(999) == "999");
     CHECK(group_thousands(1234567) == "1,234,567");
+    CHECK(group_thousands(1000) == "1,000");
+    CHECK(group_thousands(-1234) == "-1,234");
+    CHECK(group_thousands(-999) == "-999");
+    CHECK(group_thousands(std::numeric_limits<long long>::min()) == "-9,223,372,036,854,775,808");
   }
 }

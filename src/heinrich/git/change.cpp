@@ -209,10 +209,17 @@ std::optional<PushedChange> analyse_push(git_repository* repo, const git_oid& ne
 }
 
 std::string group_thousands(long long value) {
-  std::string digits = std::to_string(value < 0 ? -value : value);
-  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
-    digits.insert(static_cast<std::size_t>(i), ",");
-  return value < 0 ? "-" + digits : digits;
+  // Appends rather than inserts: no negation (LLONG_MIN), and no
+  // string::insert, which GCC 12 at -O3 warns about (-Wrestrict, a false alarm).
+  const std::string digits = std::to_string(value);
+  const std::size_t sign = value < 0 ? 1 : 0;
+  const std::size_t count = digits.size() - sign;
+  std::string out = digits.substr(0, sign);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i > 0 && (count - i) % 3 == 0) out += ',';
+    out += digits[sign + i];
+  }
+  return out;
 }
 
 std::vector<ExtraRisk> change_risks(const ChangeRisk& rules, const PushedChange& change) {
