@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include "heinrich/core/text.hpp"
+
 #ifndef HEINRICH_VERSION
 #define HEINRICH_VERSION "0.0.0"
 #endif
@@ -35,12 +37,6 @@ constexpr const char* kExitStatus[][2] = {
     {"3", "internal error"},
 };
 
-std::string upper_case(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return text;
-}
-
 // A summary becomes a sentence: a full stop unless it ends in one already.
 std::string sentence(const std::string& text) {
   if (!text.empty() && (text.back() == '?' || text.back() == '.' || text.back() == '!')) return text;
@@ -58,7 +54,7 @@ OptionManual describe_option(CLI::Option& option) {
   OptionManual out;
   out.positional = option.get_positional() && option.get_lnames().empty() && option.get_snames().empty();
   if (out.positional) {
-    out.names.push_back(upper_case(option.get_name(true, false)));
+    out.names.push_back(to_upper(option.get_name(true, false)));
   } else {
     for (const auto& name : option.get_lnames()) out.names.push_back("--" + name);
     for (const auto& name : option.get_snames()) out.names.insert(out.names.begin(), "-" + name);
@@ -69,7 +65,7 @@ OptionManual describe_option(CLI::Option& option) {
     // are listed on their own, so the placeholder stays a word.
     if (const auto colon = out.value.find(":{"); colon != std::string::npos) out.value.resize(colon);
     if (out.value == "TEXT") out.value = "VALUE";
-    if (out.positional) out.value = upper_case(option.get_name(true, false));
+    if (out.positional) out.value = to_upper(option.get_name(true, false));
   }
   out.description = option.get_description();
   out.choices = choice_values(option);
@@ -138,7 +134,7 @@ std::string option_label(const OptionManual& option) {
 }
 
 std::string man_header(const std::string& name, int section, const std::string& summary) {
-  return ".TH " + upper_case(name) + " " + std::to_string(section) +
+  return ".TH " + to_upper(name) + " " + std::to_string(section) +
          " \"\" \"heinrich " HEINRICH_VERSION "\" \"heinrich manual\"\n.SH NAME\n" + roff(name) + " \\- " +
          roff(summary) + "\n";
 }

@@ -26,11 +26,21 @@ fs::path running_binary() {
   return error ? fs::path{} : self;
 }
 
+fs::path prefix_of(const fs::path& self) {
+  const fs::path directory = self.parent_path();
+  // From <prefix>/HEINRICH_HELPER_DIR: one level up per component.
+  const fs::path helper_dir{HEINRICH_HELPER_DIR};
+  fs::path prefix = directory;
+  for (auto part = helper_dir.begin(); part != helper_dir.end(); ++part) prefix = prefix.parent_path();
+  if (prefix / helper_dir == directory) return prefix;
+  return directory.parent_path();
+}
+
 // The executable `name` beside this binary, else in `<prefix>/directory`.
 fs::path find_sibling(const char* name, const char* directory) {
   const fs::path self = running_binary();
   if (self.empty()) return {};
-  for (const fs::path& candidate : {self.parent_path() / name, running_prefix() / directory / name})
+  for (const fs::path& candidate : {self.parent_path() / name, prefix_of(self) / directory / name})
     if (::access(candidate.c_str(), X_OK) == 0) return candidate;
   return {};
 }
@@ -39,14 +49,7 @@ fs::path find_sibling(const char* name, const char* directory) {
 
 fs::path running_prefix() {
   const fs::path self = running_binary();
-  if (self.empty()) return {};
-  const fs::path directory = self.parent_path();
-  // From <prefix>/HEINRICH_HELPER_DIR: one level up per component.
-  const fs::path helper_dir{HEINRICH_HELPER_DIR};
-  fs::path prefix = directory;
-  for (auto part = helper_dir.begin(); part != helper_dir.end(); ++part) prefix = prefix.parent_path();
-  if (prefix / helper_dir == directory) return prefix;
-  return directory.parent_path();
+  return self.empty() ? fs::path{} : prefix_of(self);
 }
 
 std::vector<fs::path> installed_policy_directories() {
