@@ -73,6 +73,19 @@ class InstalledTree(unittest.TestCase):
         with open(os.path.join(self.prefix, "share/man/man1/heinrich-hook.1"), encoding="utf-8") as page:
             self.assertEqual(result.stdout, page.read())
 
+    def test_a_stale_helper_beside_heinrich_does_not_win(self):
+        # An older install put heinrich-git in bin/; the new one is in lib/heinrich/.
+        stale = os.path.join(self.prefix, "bin", "heinrich-git")
+        with open(stale, "w", encoding="utf-8") as script:
+            script.write("#!/bin/sh\necho stale heinrich-git >&2\nexit 3\n")
+        os.chmod(stale, 0o755)
+        try:
+            result = self.run_installed("help", "--format", "man", "hook")
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertNotIn("stale", result.stderr)
+        finally:
+            os.remove(stale)
+
     def test_helper_finds_the_installed_data(self):
         result = self.run_installed("version", "--format", "json", binary=self.helper)
         self.assertEqual(result.returncode, 0, result.stderr)

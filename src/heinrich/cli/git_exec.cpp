@@ -62,8 +62,8 @@ int exec_heinrich_git(const std::string& name, const Io& io) {
   io.err << "heinrich: error: 'heinrich " << name
          << "' is run by heinrich-git, which could not be started: " << helper.string() << ": "
          << std::strerror(saved) << "\n"
-         << "  heinrich looks for it beside itself and in <prefix>/" HEINRICH_HELPER_DIR
-            "/ (where `cmake --install` and the Debian package put it)\n";
+         << "  heinrich looks for it in <prefix>/" HEINRICH_HELPER_DIR
+            "/ (where `cmake --install` and the Debian package put it), then beside itself\n";
   return kInternal;
 }
 

@@ -36,11 +36,14 @@ fs::path prefix_of(const fs::path& self) {
   return directory.parent_path();
 }
 
-// The executable `name` beside this binary, else in `<prefix>/directory`.
+// The executable `name` in `<prefix>/directory`, else beside this binary (a
+// build tree). The install's own place comes first, so a stale copy left
+// beside heinrich by an older install (which put heinrich-git in bin/) never
+// wins over the one this install brought.
 fs::path find_sibling(const char* name, const char* directory) {
   const fs::path self = running_binary();
   if (self.empty()) return {};
-  for (const fs::path& candidate : {self.parent_path() / name, prefix_of(self) / directory / name})
+  for (const fs::path& candidate : {prefix_of(self) / directory / name, self.parent_path() / name})
     if (::access(candidate.c_str(), X_OK) == 0) return candidate;
   return {};
 }

@@ -16,9 +16,9 @@ std::filesystem::path running_prefix();
 
 std::vector<std::filesystem::path> installed_policy_directories();
 
-// The helper beside this binary, else in `<prefix>/HEINRICH_HELPER_DIR/`; and
-// heinrich beside this binary, else in `<prefix>/HEINRICH_BIN_DIR/`. Empty
-// when none is an executable.
+// The helper in `<prefix>/HEINRICH_HELPER_DIR/`, else beside this binary;
+// and heinrich in `<prefix>/HEINRICH_BIN_DIR/`, else beside this binary.
+// Empty when none is an executable.
 std::filesystem::path heinrich_git_path();
 std::filesystem::path heinrich_path();
 
