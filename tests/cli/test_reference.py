@@ -211,6 +211,26 @@ class Completions(unittest.TestCase):
         offered = sorted(line.split(":", 1)[0] for line in result.stdout.splitlines())
         self.assertEqual(offered, sorted(command_names()))
 
+    def test_hostile_environment_names_are_offered_not_run(self):
+        # A cloned repository's heinrich.toml is the policy in force: its
+        # environment names must never be expanded by the shell.
+        marker = os.path.join(self.dir, "pwned")
+        hostile = f"$(touch {marker})"
+        policy = os.path.join(self.dir, "hostile.toml")
+        with open(policy, "w", encoding="utf-8") as handle:
+            handle.write('version = 1\ntimezone = "UTC"\n[[window]]\nname = "w"\n'
+                         'start = 2026-12-24T00:00:00\nend = 2026-12-25T00:00:00\naction = "block"\n'
+                         f"environments = ['{hostile}', 'prod']\n")
+        saved = self.env
+        self.env = dict(saved, HEINRICH_POLICY=policy)
+        try:
+            self.assertEqual(self.bash("check", "--env", ""), sorted([hostile, "prod"]))
+            self.assertEqual(self.bash("check", "--env", "pr"), ["prod"])
+            self.assertEqual(self.fish("heinrich check --env "), sorted([hostile, "prod"]))
+        finally:
+            self.env = saved
+        self.assertFalse(os.path.exists(marker), "a completion ran a command from the policy")
+
     def test_misused_options_are_errors(self):
         self.assertEqual(heinrich("completions").returncode, 2)
         self.assertEqual(heinrich("completions", "tcsh").returncode, 2)

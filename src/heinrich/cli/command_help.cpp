@@ -100,8 +100,11 @@ int run_completions(const CompletionOptions& options, const Io& io) {
     // their aliases. Loading the policy is the only way to know them.
     const std::string path = discover_policy(options.policy, io.getenv, io.working_directory);
     const Policy policy = load_policy_file(path, LoadOptions{});
-    for (const auto& name : policy.environments.names) io.out << name << "\n";
-    for (const auto& [alias, canonical] : policy.environments.aliases) io.out << alias << "\n";
+    // One name a line, control characters escaped: a name from a hostile
+    // policy cannot break a line or drive the terminal.
+    for (const auto& name : policy.environments.names) io.out << escape_control(name) << "\n";
+    for (const auto& [alias, canonical] : policy.environments.aliases)
+      io.out << escape_control(alias) << "\n";
     return kAllowed;
   }
   if (!options.shell) throw InputError("name a shell: heinrich completions bash|zsh|fish");
