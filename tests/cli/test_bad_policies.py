@@ -20,10 +20,12 @@ Run alone: python3 tests/cli/test_bad_policies.py
 import codecs
 import glob
 import importlib.util
+import json
 import os
 import re
 import subprocess
 import sys
+import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -157,6 +159,129 @@ class BadPolicyTest(unittest.TestCase):
             under = expected_line[index] if index < len(expected_line) else " "
             self.assertEqual(char == "\t", under == "\t",
                              f"caret padding must copy tabs from the line (position {index + 1}):\n{stderr}")
+
+
+SEVERAL = os.path.join(BAD_DIR, "several_mistakes.toml")
+# (line, column, underlined text, piece of the message) of each mistake in it.
+SEVERAL_EXPECTED = [
+    (7, 1, "strat", "unknown key 'strat' in [[window]]; did you mean 'start'?"),
+    (14, 8, '"high"', "'risk' must be an integer"),
+    (19, 12, '"8 hours"', "'duration'"),
+    (23, 12, '"Asia/Seol"', "unknown time zone 'Asia/Seol'"),
+]
+
+
+def run(*args):
+    result = subprocess.run([BIN, *args], stdin=subprocess.DEVNULL, capture_output=True, env=child_env(),
+                            timeout=30)
+    stderr = result.stderr.decode("utf-8", errors="replace")
+    for marker in CRASH_MARKERS:
+        assert marker not in stderr, stderr
+    return result.returncode, result.stdout.decode("utf-8", errors="replace"), stderr
+
+
+def diagnostics(path, text, head=r"error"):
+    """(line, column, message, source line, caret line) of each diagnostic about `path` in `text`."""
+    lines = text.split("\n")
+    found = []
+    for index, line in enumerate(lines):
+        match = re.match(re.escape(path) + r":(\d+):(\d+): " + head + r": (.*)$", line)
+        if match:
+            found.append((int(match.group(1)), int(match.group(2)), match.group(3), lines[index + 1],
+                          lines[index + 2]))
+    return found
+
+
+class SeveralErrorsTest(unittest.TestCase):
+    """Every schema error of a policy in one run, as compilers report them."""
+    maxDiff = None
+
+    def check_all_four(self, found):
+        self.assertEqual([(line, col) for line, col, *_ in found],
+                         [(line, col) for line, col, _, _ in SEVERAL_EXPECTED])
+        for (line, col, message, source, caret), (_, _, token, piece) in zip(found, SEVERAL_EXPECTED):
+            self.assertIn(piece, message)
+            gutter = f"{line:>5} | "
+            self.assertEqual(source, gutter + source_line(SEVERAL, line))
+            # The caret under the first character, tildes under the rest of the token.
+            self.assertEqual(caret, " " * (len(gutter) - 2) + "| " + " " * (col - 1) + "^" + "~" * (len(token) - 1))
+            self.assertEqual(source_line(SEVERAL, line)[col - 1:col - 1 + len(token)], token)
+
+    def test_every_command_reports_all_of_them_identically(self):
+        status, stdout, check = run("check", "--policy", SEVERAL, "--at", "2026-12-24T18:00")
+        self.assertEqual((status, stdout), (2, ""), check)
+        self.check_all_four(diagnostics(SEVERAL, check))
+        for command in (["next"], ["events", "--from", "2026-12-01", "--to", "2026-12-31"], ["calendar"]):
+            with self.subTest(command=command[0]):
+                status, _, stderr = run(*command, "--policy", SEVERAL)
+                self.assertEqual(status, 2, stderr)
+                self.assertEqual(stderr, check)
+
+    def test_audit_reports_all_of_them_with_the_same_underlines(self):
+        status, audit, stderr = run("audit", "--policy", SEVERAL)
+        self.assertEqual(status, 1, audit + stderr)
+        found = diagnostics(SEVERAL, audit, head=r"error\[H100\]")
+        self.check_all_four(found)
+        _, _, check = run("check", "--policy", SEVERAL)
+        self.assertEqual([d[3:] for d in found], [d[3:] for d in diagnostics(SEVERAL, check)])
+        self.assertIn(f"{SEVERAL}: 4 errors, 0 warnings", audit)
+
+    def test_json_keeps_the_first_error_and_lists_all(self):
+        status, stdout, _ = run("check", "--policy", SEVERAL, "--format", "json")
+        self.assertEqual(status, 2)
+        data = json.loads(stdout)
+        first = {"message": data["errors"][0]["message"], "exit": 2, "file": SEVERAL, "line": 7, "column": 1}
+        self.assertEqual(data["error"], first)
+        self.assertEqual([(e["line"], e["column"]) for e in data["errors"]],
+                         [(line, col) for line, col, _, _ in SEVERAL_EXPECTED])
+        for error, (_, _, _, piece) in zip(data["errors"], SEVERAL_EXPECTED):
+            self.assertIn(piece, error["message"])
+            self.assertEqual((error["file"], error["exit"]), (SEVERAL, 2))
+        self.assertEqual(data["not_shown"], 0)
+        status, stdout, _ = run("audit", "--policy", SEVERAL, "--format", "json")
+        findings = json.loads(stdout)["findings"]
+        self.assertEqual([(f["code"], f["line"], f["column"]) for f in findings],
+                         [("H100", line, col) for line, col, _, _ in SEVERAL_EXPECTED])
+
+    def test_ci_formats_carry_every_error_with_its_extent(self):
+        status, stdout, _ = run("audit", "--policy", SEVERAL, "--format", "sarif")
+        self.assertEqual(status, 1)
+        results = json.loads(stdout)["runs"][0]["results"]
+        regions = [r["locations"][0]["physicalLocation"]["region"] for r in results]
+        self.assertEqual([(r["startLine"], r["startColumn"], r["endColumn"]) for r in regions],
+                         [(line, col, col + len(token)) for line, col, token, _ in SEVERAL_EXPECTED])
+        status, stdout, _ = run("audit", "--policy", SEVERAL, "--format", "github")
+        annotations = [line for line in stdout.split("\n") if line.startswith("::error ")]
+        self.assertEqual(len(annotations), 4, stdout)
+        for annotation, (line, col, token, _) in zip(annotations, SEVERAL_EXPECTED):
+            self.assertIn(f"line={line},col={col},endLine={line},endColumn={col + len(token) - 1},", annotation)
+        status, stdout, _ = run("audit", "--policy", SEVERAL, "--format", "junit")
+        self.assertEqual(stdout.count("<failure"), 4, stdout)
+
+    def test_the_number_of_errors_shown_is_capped(self):
+        with tempfile.TemporaryDirectory() as directory:
+            path = os.path.join(directory, "many.toml")
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write('version = 1\ntimezone = "Asia/Seoul"\n')
+                for index in range(70):
+                    handle.write(f'[[window]]\nname = "w{index}"\nbogus = 1\n')
+            status, _, stderr = run("check", "--policy", path)
+            self.assertEqual(status, 2)
+            self.assertEqual(len(diagnostics(path, stderr)), 50)
+            self.assertTrue(stderr.endswith("\n20 more errors not shown\n"), stderr[-200:])
+            status, stdout, _ = run("check", "--policy", path, "--format", "json")
+            data = json.loads(stdout)
+            self.assertEqual((len(data["errors"]), data["not_shown"]), (50, 20))
+            status, audit, _ = run("audit", "--policy", path)
+            self.assertEqual(status, 1)
+            self.assertEqual(len(diagnostics(path, audit, head=r"error\[H100\]")), 50)
+            self.assertIn(f"{path}: error[H100]: 20 more errors not shown", audit)
+
+    def test_a_syntax_error_is_reported_alone(self):
+        path = os.path.join(BAD_DIR, "syntax_missing_value.toml")
+        status, _, stderr = run("check", "--policy", path)
+        self.assertEqual(status, 2)
+        self.assertEqual(len(diagnostics(path, stderr)), 1, stderr)
 
 
 def _add_cases():

@@ -113,10 +113,33 @@ TEST_SUITE("policy.lint") {
       (void)parse_policy(text, "p.toml", {LoadMode::lenient});
       FAIL("loaded");
     } catch (const SourceError& error) {
-      const Finding finding = unloadable_policy(error, text);
-      CHECK(finding.code == "H100");
-      CHECK(finding.where.format() == "p.toml:5:1");
-      CHECK(finding.source_line == "bogus = 1");
+      const auto findings = unloadable_policy(error, text);
+      REQUIRE(findings.size() == 1);
+      CHECK(findings[0].code == "H100");
+      CHECK(findings[0].where.format() == "p.toml:5:1");
+      CHECK(findings[0].source_line == "bogus = 1");
+      CHECK(findings[0].underline == 5);
+    }
+  }
+
+  TEST_CASE("every load error is an H100, beside the problems lenient loading recorded") {
+    const std::string text = kHeader +
+                             "[[window]]\nname = \"a\"\ncron = \"0 0 30 2 *\"\nduration = \"1h\"\n"
+                             "[[factor]]\nname = \"b\"\ndays = [\"fri\"]\nrisk = \"high\"\n"
+                             "[[window]]\nname = \"c\"\ndays = [\"sat\"]\nbogus = 1\n";
+    try {
+      (void)parse_policy(text, "p.toml", {LoadMode::lenient});
+      FAIL("loaded");
+    } catch (const SourceError& error) {
+      const auto findings = unloadable_policy(error, text);
+      REQUIRE(findings.size() == 3);
+      CHECK(findings[0].code == "H101");
+      CHECK(findings[0].where.line == 5);
+      CHECK(findings[1].code == "H100");
+      CHECK(findings[1].where.format() == "p.toml:10:8");
+      CHECK(findings[1].underline == 6);  // "high" with its quotes
+      CHECK(findings[2].code == "H100");
+      CHECK(findings[2].where.format() == "p.toml:14:1");
     }
   }
 
@@ -168,7 +191,8 @@ TEST_SUITE("policy.plan") {
   TEST_CASE("TOML: local and offset date-times, its own zone") {
     const Plan plan = parse_plan_toml(
         "timezone = \"Europe/Berlin\"\n[[release]]\nservice = \"a\"\nstart = 2027-01-05T10:00:00\n"
-        "[[release]]\nservice = \"b\"\nenvironment = \"prod\"\nstart = \"2027-01-05T10:00:00+09:00\"\nduration "
+        "[[release]]\nservice = \"b\"\nenvironment = \"prod\"\nstart = "
+        "\"2027-01-05T10:00:00+09:00\"\nduration "
         "= \"2h\"\n",
         "p.toml", seoul);
     REQUIRE(plan.releases.size() == 2);

@@ -117,6 +117,89 @@ never = ["freeze"]
     CHECK(rendered.find("      | ^~~~~~~~~~~~\n") != std::string::npos);
   }
 
+  TEST_CASE("every schema error of a file is reported in one pass, each token underlined whole") {
+    const std::string text = kHeader +
+                             "[[window]]\nname = \"a\"\nstrat = 2026-12-24T00:00:00\nend = 2027-01-01\n"
+                             "[[factor]]\nname = \"b\"\ndays = [\"fri\"]\nrisk = \"high\"\n"
+                             "[[window]]\nname = \"c\"\ncron = \"0 22 * * *\"\nduration = \"8 hours\"\n"
+                             "[[window]]\nname = \"d\"\ntimezone = \"Asia/Seol\"\ndays = [\"sat\"]\n";
+    try {
+      (void)parse_policy(text, "p.toml");
+      FAIL("loaded");
+    } catch (const SourceError& error) {
+      const auto all = errors_of(error);
+      REQUIRE(all.size() == 4);
+      CHECK(error.where().format() == all[0].where().format());  // the first stands for all
+      CHECK(all[0].where().format() == "p.toml:5:1");
+      CHECK(all[0].underline() == 5);  // strat
+      CHECK(all[1].where().format() == "p.toml:10:8");
+      CHECK(all[1].underline() == 6);  // "high"
+      CHECK(all[2].where().format() == "p.toml:14:12");
+      CHECK(all[2].underline() == 9);  // "8 hours"
+      CHECK(all[3].where().format() == "p.toml:17:12");
+      CHECK(all[3].underline() == 11);  // "Asia/Seol"
+      const std::string rendered = error.render();
+      CHECK(rendered.find("p.toml:5:1: error: unknown key 'strat'") == 0);
+      CHECK(rendered.find("      | ^~~~~\n") != std::string::npos);
+      CHECK(rendered.find("      |            ^~~~~~~~~~~\n") != std::string::npos);  // "Asia/Seol"
+      CHECK(rendered.find("p.toml:17:12: error: unknown time zone 'Asia/Seol'") != std::string::npos);
+    }
+  }
+
+  TEST_CASE("a part that depends on a broken one adds no error of its own") {
+    // The calendar does not load; the event that counts business days by it
+    // and its own rule are not reported again.
+    const std::string text = kHeader +
+                             "[[calendar]]\nname = \"kr\"\nbuiltin = \"kr-public-holidays\"\nrisk = 1\n"
+                             "bogus = 1\n"
+                             "[[event]]\nname = \"payday\"\nmonthly = { business_day = -1 }\n"
+                             "business_days = [\"kr\"]\nrisk = 70\n";
+    const auto all = errors_of(error_of(text));
+    REQUIRE(all.size() == 1);
+    CHECK(all[0].message().find("unknown key 'bogus'") == 0);
+    // Environments that do not load: names are not checked against them.
+    const auto env = errors_of(error_of(kHeader + "[environments]\nprod = 1\n"
+                                                  "[[window]]\nname = \"w\"\ndays = [\"sat\"]\n"
+                                                  "environments = [\"prod\"]\n"));
+    REQUIRE(env.size() == 1);
+    CHECK(env[0].where().line == 4);
+  }
+
+  TEST_CASE("at most 50 errors are kept; the rest are counted") {
+    std::string text = kHeader;
+    for (int i = 0; i < 70; ++i) text += "[[window]]\nname = \"w" + std::to_string(i) + "\"\nbogus = 1\n";
+    try {
+      (void)parse_policy(text, "p.toml");
+      FAIL("loaded");
+    } catch (const SourceErrors& several) {
+      CHECK(several.errors().size() == 50);
+      CHECK(several.not_shown() == 20);
+      CHECK(several.render().find("\n20 more errors not shown\n") != std::string::npos);
+    }
+    // Unknown keys of one table count too.
+    std::string keys = kHeader + "[[window]]\nname = \"w\"\ndays = [\"sat\"]\n";
+    for (int i = 0; i < 1000; ++i) keys += "k" + std::to_string(i) + " = 1\n";
+    try {
+      (void)parse_policy(keys, "p.toml");
+      FAIL("loaded");
+    } catch (const SourceErrors& several) {
+      CHECK(several.errors().size() == 50);
+      CHECK(several.not_shown() == 950);
+      CHECK(several.errors().front().message().find("unknown key 'k0'") == 0);
+    }
+  }
+
+  TEST_CASE("a TOML syntax error is reported alone") {
+    const std::string text = kHeader + "[[window]]\nname = \"a\"\nbogus = 1\nx = \n";
+    try {
+      (void)parse_policy(text, "p.toml");
+      FAIL("loaded");
+    } catch (const SourceError& error) {
+      CHECK(errors_of(error).size() == 1);
+      CHECK(error.where().line == 6);
+    }
+  }
+
   TEST_CASE("values are checked where they stand") {
     struct Case {
       std::string body;

@@ -54,18 +54,37 @@ bool wants_json(int argc, char** argv) {
   return false;
 }
 
-// {"error": {"message", "exit", and for a positioned error "file", "line",
-// "column"}} on stdout, so a script that parses stdout sees the failure.
-void print_json_error(const Io& io, int exit_code, const std::string& message, const SourceLocation* where) {
+nlohmann::ordered_json json_error(int exit_code, const std::string& message, const SourceLocation* where) {
   nlohmann::ordered_json error{{"message", message}, {"exit", exit_code}};
   if (where != nullptr && where->line > 0) {
     error["file"] = where->file;
     error["line"] = where->line;
     error["column"] = where->column;
   }
-  io.out << nlohmann::ordered_json{{"error", error}}.dump(2, ' ', false,
-                                                          nlohmann::json::error_handler_t::replace)
-         << "\n";
+  return error;
+}
+
+void print_json(const Io& io, const nlohmann::ordered_json& document) {
+  io.out << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+}
+
+// {"error": {"message", "exit", and for a positioned error "file", "line",
+// "column"}} on stdout, so a script that parses stdout sees the failure.
+void print_json_error(const Io& io, int exit_code, const std::string& message, const SourceLocation* where) {
+  print_json(io, {{"error", json_error(exit_code, message, where)}});
+}
+
+// A file with several errors: "error" is the first, as it always was, and
+// "errors" holds all of them ("not_shown" counts those past the cap).
+void print_json_errors(const Io& io, int exit_code, const SourceError& error) {
+  nlohmann::ordered_json document{{"error", json_error(exit_code, error.message(), &error.where())}};
+  nlohmann::ordered_json all = nlohmann::ordered_json::array();
+  for (const SourceError& each : errors_of(error))
+    all.push_back(json_error(exit_code, each.message(), &each.where()));
+  document["errors"] = std::move(all);
+  const auto* several = dynamic_cast<const SourceErrors*>(&error);
+  document["not_shown"] = several != nullptr ? several->not_shown() : 0;
+  print_json(io, document);
 }
 
 int parse_and_run(int argc, char** argv, const Io& io) {
@@ -112,7 +131,7 @@ int run(int argc, char** argv, const Io& io) {
     return parse_and_run(argc, argv, io);
   } catch (const PolicyError& error) {
     io.err << error.render();
-    if (json) print_json_error(io, kUsage, error.message(), &error.where());
+    if (json) print_json_errors(io, kUsage, error);
     return kUsage;
   } catch (const InputError& error) {
     io.err << "heinrich: error: " << escape_control_lines(error.what()) << "\n";

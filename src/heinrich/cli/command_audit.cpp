@@ -139,7 +139,7 @@ int run_lint(const AuditOptions& options, const Io& io, const std::optional<CiSe
     report.findings = lint_policy(session.policy, text, LintOptions{session.clock->now()});
   } catch (const SourceError& error) {
     if (error.where().line <= 0) throw;
-    report.findings.push_back(unloadable_policy(error, text));
+    report.findings = unloadable_policy(error, text);
   }
   if (ci) report.context.notes.insert(report.context.notes.end(), ci->notes.begin(), ci->notes.end());
 

@@ -81,6 +81,25 @@ std::string SourceError::render() const {
   return out;
 }
 
+SourceErrors::SourceErrors(std::vector<SourceError> errors, std::size_t not_shown)
+    : SourceError(errors.front()), m_errors(std::move(errors)), m_not_shown(not_shown) {}
+
+std::string SourceErrors::render() const {
+  std::string out;
+  for (const SourceError& error : m_errors) out += error.render();
+  if (m_not_shown > 0) out += not_shown_line(m_not_shown) + "\n";
+  return out;
+}
+
+std::vector<SourceError> errors_of(const SourceError& error) {
+  if (const auto* all = dynamic_cast<const SourceErrors*>(&error)) return all->errors();
+  return {error};
+}
+
+std::string not_shown_line(std::size_t count) {
+  return fmt::format("{} more error{} not shown", count, count == 1 ? "" : "s");
+}
+
 std::string_view line_of(std::string_view text, int line) {
   if (line < 1) return {};
   std::size_t start = 0;

@@ -31,6 +31,7 @@ struct Finding {
   std::string hint;         // how to fix it
   std::string source_line;  // the line at `where`, for the caret display
   std::string rule;         // the policy rule it is about; "" if none
+  int underline = 1;        // characters of source_line the caret line marks, from where.column
 };
 
 }  // namespace heinrich

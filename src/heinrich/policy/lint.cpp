@@ -5,6 +5,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -15,6 +16,7 @@
 #include "heinrich/core/duration.hpp"
 #include "heinrich/core/evaluator.hpp"
 #include "heinrich/core/text.hpp"
+#include "heinrich/policy/toml_reader.hpp"
 
 namespace heinrich {
 
@@ -112,7 +114,8 @@ class Linter {
     for (const PolicyProblem& problem : m_policy.problems) {
       const LintCheck* check = find_lint_check(problem.code);
       m_findings.push_back({problem.code, check ? check->severity : Severity::error, problem.where,
-                            problem.message, problem.hint, problem.source_line, rule_at(problem.where.line)});
+                            problem.message, problem.hint, problem.source_line, rule_at(problem.where.line),
+                            problem.underline});
     }
     one_offs_in_the_past();
     contradicting_overlaps();
@@ -136,12 +139,15 @@ class Linter {
     SourceLocation where{m_policy.path, static_cast<int>(at.begin.line), static_cast<int>(at.begin.column)};
     std::string line(line_of(m_text, where.line));
     m_findings.push_back({std::string(code), severity, std::move(where), std::move(message), std::move(hint),
-                          std::move(line), rule});
+                          std::move(line), rule, token_width(at)});
   }
   void add(std::string_view code, Severity severity, const SourceLocation& where, std::string message,
            std::string hint, const std::string& rule = {}) {
+    // A rule's position is its table header: underline all of it.
+    const auto table = m_tables.find({where.line, where.column});
     m_findings.push_back({std::string(code), severity, where, std::move(message), std::move(hint),
-                          std::string(line_of(m_text, where.line)), rule});
+                          std::string(line_of(m_text, where.line)), rule,
+                          table != m_tables.end() ? token_width(table->second->source()) : 1});
   }
 
   const toml::table* table_of(const Rule& rule) const {
@@ -418,15 +424,51 @@ std::vector<Finding> lint_policy(const Policy& policy, std::string_view text, co
   return Linter(policy, text, options).run();
 }
 
-Finding unloadable_policy(const SourceError& error, std::string_view text) {
-  return Finding{"H100",
-                 Severity::error,
-                 error.where(),
-                 escape_control(error.message()),  // it quotes the policy, which a pull request controls
-                 error.hint().empty() ? "fix this first: the other checks need a policy that loads"
-                                      : escape_control(error.hint()),
-                 std::string(line_of(text, error.where().line)),
-                 {}};
+std::vector<Finding> unloadable_policy(const SourceError& error, std::string_view text) {
+  std::vector<Finding> findings;
+  for (const SourceError& each : errors_of(error)) {
+    // An error inside an ICS or holiday file carries that file's line.
+    const bool here = each.where().file == error.where().file;
+    findings.push_back(
+        Finding{"H100",
+                Severity::error,
+                each.where(),
+                escape_control(each.message()),  // it quotes the policy, which a pull request controls
+                each.hint().empty() ? "fix this first: the other checks need a policy that loads"
+                                    : escape_control(each.hint()),
+                here ? std::string(line_of(text, each.where().line)) : each.source_line(),
+                {},
+                each.underline()});
+  }
+  if (const auto* all = dynamic_cast<const PolicyErrors*>(&error)) {
+    for (const PolicyProblem& problem : all->problems()) {
+      const LintCheck* check = find_lint_check(problem.code);
+      findings.push_back({problem.code,
+                          check ? check->severity : Severity::error,
+                          problem.where,
+                          problem.message,
+                          problem.hint,
+                          problem.source_line,
+                          {},
+                          problem.underline});
+    }
+    if (all->not_shown() > 0)
+      findings.push_back({"H100",
+                          Severity::error,
+                          SourceLocation{error.where().file, 0, 0},
+                          not_shown_line(all->not_shown()),
+                          "fix the errors above and run again",
+                          {},
+                          {},
+                          1});
+  }
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    // The "more not shown" line (line 0) stays last.
+    const int la = a.where.line > 0 ? a.where.line : std::numeric_limits<int>::max();
+    const int lb = b.where.line > 0 ? b.where.line : std::numeric_limits<int>::max();
+    return la != lb ? la < lb : a.where.column < b.where.column;
+  });
+  return findings;
 }
 
 }  // namespace heinrich

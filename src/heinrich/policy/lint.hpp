@@ -20,7 +20,7 @@ struct LintCheck {
   std::string_view summary;  // one line, for SARIF rule descriptions and the README
 };
 
-// H100-H111, in code order.
+// H100-H114, in code order.
 const std::vector<LintCheck>& lint_checks();
 const LintCheck* find_lint_check(std::string_view code);
 
@@ -34,8 +34,10 @@ struct LintOptions {
 // recorded problems become findings too). Findings are sorted by position.
 std::vector<Finding> lint_policy(const Policy& policy, std::string_view text, const LintOptions& options);
 
-// A policy that does not load at all (syntax, types, unknown keys) is one
-// H100 finding; `text` is the file, for the source line.
-Finding unloadable_policy(const SourceError& error, std::string_view text);
+// A policy that does not load at all (syntax, types, unknown keys) is an
+// H100 finding for each of its errors (a PolicyErrors holds them all, and
+// the problems lenient loading recorded before, with their own codes);
+// `text` is the file, for the source lines.
+std::vector<Finding> unloadable_policy(const SourceError& error, std::string_view text);
 
 }  // namespace heinrich

@@ -69,17 +69,30 @@ class Loader : private TomlReader {
         m_lenient(options.mode == LoadMode::lenient),
         m_calendar_cache(options.calendar_cache) {}
 
+  // Every schema error of the file is reported in one pass, as a compiler
+  // does: each section, rule and field that is independent of the others
+  // is read on its own (recover), and a part that depends on a broken one
+  // (a rule naming a calendar that did not load) is skipped silently. A
+  // TOML syntax error stops parsing, so it is reported alone.
   Policy load() {
     toml::table root = parse();
     Policy policy;
     policy.path = m_path;
-    check_keys(root, kTopKeys, "the policy");
-    read_version(root);
-    policy.zone = &read_zone(root, "timezone", /*required=*/true, root.source());
-    if (const auto* table = table_at(root, "environments")) read_environments(*table);
-    if (const auto* table = table_at(root, "defaults")) read_defaults(*table, policy.defaults);
-    if (const auto* table = table_at(root, "thresholds")) read_thresholds(*table, policy.rules.thresholds);
-    read_calendars(root, *policy.zone);
+    recover([&] { check_keys(root, kTopKeys, "the policy"); });
+    recover([&] { read_version(root); });
+    policy.zone = &Zone::utc();  // stands in for a zone that does not load, so the rules are still read
+    recover([&] { policy.zone = &read_zone(root, "timezone", /*required=*/true, root.source()); });
+    if (!recover([&] {
+          if (const auto* table = table_at(root, "environments")) read_environments(*table);
+        }))
+      m_environments_broken = true;
+    recover([&] {
+      if (const auto* table = table_at(root, "defaults")) read_defaults(*table, policy.defaults);
+    });
+    recover([&] {
+      if (const auto* table = table_at(root, "thresholds")) read_thresholds(*table, policy.rules.thresholds);
+    });
+    recover([&] { read_calendars(root, *policy.zone); });
     read_rules(root, *policy.zone, policy.rules.rules);
     for (const auto& [name, source] : m_calendars) {
       if (!source.holidays || !source.holidays->rules().verified_through) continue;
@@ -89,9 +102,16 @@ class Loader : private TomlReader {
                                  where != m_names.end() ? where->second : SourceLocation{m_path, 0, 0},
                                  &source.holidays->zone()});
     }
-    if (const auto* table = table_at(root, "change")) read_change(*table, policy.change);
-    if (const auto* table = table_at(root, "push")) read_push(*table, policy.push);
-    if (const auto* table = table_at(root, "override")) read_override(*table, policy.override_policy);
+    recover([&] {
+      if (const auto* table = table_at(root, "change")) read_change(*table, policy.change);
+    });
+    recover([&] {
+      if (const auto* table = table_at(root, "push")) read_push(*table, policy.push);
+    });
+    recover([&] {
+      if (const auto* table = table_at(root, "override")) read_override(*table, policy.override_policy);
+    });
+    if (!m_errors.empty()) throw_errors();
     if (!m_environments.declared) {
       std::sort(m_environments.names.begin(), m_environments.names.end());
       m_environments.names.erase(std::unique(m_environments.names.begin(), m_environments.names.end()),
@@ -104,6 +124,51 @@ class Loader : private TomlReader {
   }
 
  private:
+  // More errors than this are counted, not kept: hostile input cannot
+  // flood the output, and no one fixes the 51st before the first.
+  static constexpr std::size_t kMaxErrors = 50;
+
+  // A part that depends on one that did not load: skipped without an error
+  // of its own, which would only repeat the first in other words.
+  struct DependsOnBroken {};
+
+  // Runs one independent part of the reading; its errors are recorded and
+  // the reading goes on. False if it failed.
+  template <typename Read>
+  bool recover(Read&& read) {
+    try {
+      read();
+      return true;
+    } catch (const DependsOnBroken&) {
+      return false;
+    } catch (const SourceError& error) {
+      for (SourceError& each : errors_of(error)) {
+        if (m_errors.size() < kMaxErrors)
+          m_errors.push_back(std::move(each));
+        else
+          ++m_not_shown;
+      }
+      if (const auto* several = dynamic_cast<const SourceErrors*>(&error))
+        m_not_shown += several->not_shown();
+      return false;
+    }
+  }
+
+  // In file order (the sections are read in a fixed order, rules in file
+  // order); errors found in other files (an ICS calendar, a holiday rule
+  // file) stay where they were found.
+  [[noreturn]] void throw_errors() {
+    const bool one_file = std::all_of(m_errors.begin(), m_errors.end(),
+                                      [&](const SourceError& error) { return error.where().file == m_path; });
+    if (one_file)
+      std::stable_sort(m_errors.begin(), m_errors.end(), [](const SourceError& a, const SourceError& b) {
+        return a.where().line != b.where().line ? a.where().line < b.where().line
+                                                : a.where().column < b.where().column;
+      });
+    if (m_errors.size() == 1 && m_not_shown == 0 && m_problems.empty()) throw m_errors.front();
+    throw PolicyErrors(std::move(m_errors), m_not_shown, std::move(m_problems));
+  }
+
   // The mistakes `heinrich audit` lints for but strict loading refuses (a
   // window that can never match, a risk out of range): strict loading fails
   // here exactly as it always did; lenient loading records the problem and
@@ -115,15 +180,7 @@ class Loader : private TomlReader {
     const auto where = location(at);
     m_problems.push_back(PolicyProblem{std::string(code), where, escape_control(message),
                                        escape_control(fix.empty() ? hint : fix),
-                                       std::string(line_of(m_text, where.line))});
-  }
-
-  // The region of character `offset` inside a string value on one line.
-  static toml::source_region inside_string(const toml::node& node, std::size_t offset) {
-    toml::source_region region = node.source();
-    if (region.begin.line == region.end.line)
-      region.begin.column += static_cast<toml::source_index>(offset + 1);
-    return region;
+                                       std::string(line_of(m_text, where.line)), token_width(at)});
   }
 
   // A risk or threshold: 0 to 100. Lenient loading clamps one out of range.
@@ -416,9 +473,15 @@ class Loader : private TomlReader {
       const toml::node* node = root.get(key);
       if (node == nullptr) continue;
       const auto* array = node->as_array();
-      if (array == nullptr || !array->is_array_of_tables())
-        fail(node->source(),
-             "'" + std::string(key) + "' must be written as [[" + std::string(key) + "]] tables");
+      if (array == nullptr || !array->is_array_of_tables()) {
+        // read_calendars has reported [calendar] already.
+        if (kind != RuleKind::calendar)
+          recover([&] {
+            fail(node->source(),
+                 "'" + std::string(key) + "' must be written as [[" + std::string(key) + "]] tables");
+          });
+        continue;
+      }
       for (const toml::node& element : *array) entries.push_back({element.as_table(), key, kind});
     }
     std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
@@ -426,7 +489,8 @@ class Loader : private TomlReader {
       const auto& pb = b.table->source().begin;
       return pa.line != pb.line ? pa.line < pb.line : pa.column < pb.column;
     });
-    for (const Entry& entry : entries) read_rule(*entry.table, entry.key, entry.kind, policy_zone, rules);
+    for (const Entry& entry : entries)
+      recover([&] { read_rule(*entry.table, entry.key, entry.kind, policy_zone, rules); });
   }
 
   void read_rule(const toml::table& table, std::string_view key, RuleKind kind, const Zone& policy_zone,
@@ -438,9 +502,15 @@ class Loader : private TomlReader {
       known = join({&known, &kRiskKeys});
     if (kind == RuleKind::event) known = join({&known, &kEventBusinessDayKeys});
     if (kind == RuleKind::calendar) known = kCalendarKeys;
+    // read_calendars has reported the unknown keys of a calendar that did
+    // not load; its other fields are still read here.
+    const toml::node* name_node = table.get("name");
+    const bool broken_calendar = kind == RuleKind::calendar && name_node != nullptr &&
+                                 name_node->is_string() &&
+                                 m_broken_calendars.contains(name_node->as_string()->get());
     {
       const std::string label = "[[" + std::string(key) + "]]";
-      check_keys(table, known, label);
+      if (!broken_calendar) check_keys(table, known, label);
       Rule rule;
       rule.kind = kind;
       rule.source = location(table.source());
@@ -456,47 +526,70 @@ class Loader : private TomlReader {
       m_names.emplace(rule.name, rule.source);
       const std::string what = label + " '" + rule.name + "'";
 
+      // The fields below are independent of each other: each is read on its
+      // own, so that a rule with two mistakes shows both.
+      bool complete = true;
+      auto field = [&](auto&& read) { complete = recover(read) && complete; };
       rule.action = kind == RuleKind::window ? Action::block : Action::score;
-      if (kind == RuleKind::window || kind == RuleKind::calendar) {
-        if (auto action = string_at(table, "action")) {
-          if (*action == "block")
-            rule.action = Action::block;
-          else if (*action == "warn")
-            rule.action = Action::warn;
-          else if (*action == "allow")
-            rule.action = Action::allow;
-          else if (*action == "score" && kind == RuleKind::calendar)
-            rule.action = Action::score;
-          else {
-            const std::string suggestion = closest_match(*action, {"block", "warn", "allow", "score"});
-            fail(table.get("action")->source(),
-                 "unknown action '" + *action + "'" +
-                     (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?"),
-                 "action is one of block, warn, allow");
+      bool action_known = true;
+      if (kind == RuleKind::window || kind == RuleKind::calendar)
+        action_known = recover([&] {
+          if (auto action = string_at(table, "action")) {
+            if (*action == "block")
+              rule.action = Action::block;
+            else if (*action == "warn")
+              rule.action = Action::warn;
+            else if (*action == "allow")
+              rule.action = Action::allow;
+            else if (*action == "score" && kind == RuleKind::calendar)
+              rule.action = Action::score;
+            else {
+              const std::string suggestion = closest_match(*action, {"block", "warn", "allow", "score"});
+              fail(table.get("action")->source(),
+                   "unknown action '" + *action + "'" +
+                       (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?"),
+                   "action is one of block, warn, allow");
+            }
           }
+        });
+      complete = action_known && complete;
+      if (kind == RuleKind::window || kind == RuleKind::calendar)
+        field([&] {
+          if (auto overridable = bool_at(table, "overridable")) rule.overridable = *overridable;
+        });
+      // A risk is asked for by the action: an unknown one says nothing.
+      if (action_known && rule.action == Action::score)
+        field([&] {
+          const auto risk = risk_at(table, "risk");
+          if (!risk) fail(table.source(), what + " needs a 'risk' from 0 to 100");
+          rule.risk = static_cast<int>(*risk);
+        });
+      field([&] {
+        rule.environments = strings_at(table, "environments");
+        for (std::size_t i = 0; i < rule.environments.size(); ++i)
+          rule.environments[i] =
+              environment_name(*table.get("environments")->as_array()->get(i), rule.environments[i]);
+      });
+      field([&] {
+        if (auto value = duration_at(table, "buffer_before")) rule.buffer_before = *value;
+      });
+      field([&] {
+        if (auto value = duration_at(table, "buffer_after")) rule.buffer_after = *value;
+      });
+      field([&] {
+        const Zone& zone =
+            table.get("timezone") ? read_zone(table, "timezone", false, table.source()) : policy_zone;
+        if (kind == RuleKind::calendar) {
+          const auto found = m_calendars.find(rule.name);
+          if (found == m_calendars.end()) throw DependsOnBroken{};
+          rule.schedule = found->second.schedule;
+        } else if (table.contains("monthly") || table.contains("yearly")) {
+          rule.schedule = read_business_day_rule(table, what, zone);
+        } else {
+          rule.schedule = read_schedule(table, what, zone);
         }
-        if (auto overridable = bool_at(table, "overridable")) rule.overridable = *overridable;
-      }
-      if (rule.action == Action::score) {
-        const auto risk = risk_at(table, "risk");
-        if (!risk) fail(table.source(), what + " needs a 'risk' from 0 to 100");
-        rule.risk = static_cast<int>(*risk);
-      }
-      rule.environments = strings_at(table, "environments");
-      for (std::size_t i = 0; i < rule.environments.size(); ++i)
-        rule.environments[i] =
-            environment_name(*table.get("environments")->as_array()->get(i), rule.environments[i]);
-      if (auto value = duration_at(table, "buffer_before")) rule.buffer_before = *value;
-      if (auto value = duration_at(table, "buffer_after")) rule.buffer_after = *value;
-      const Zone& zone =
-          table.get("timezone") ? read_zone(table, "timezone", false, table.source()) : policy_zone;
-      if (kind == RuleKind::calendar)
-        rule.schedule = m_calendars.at(rule.name).schedule;
-      else if (table.contains("monthly") || table.contains("yearly"))
-        rule.schedule = read_business_day_rule(table, what, zone);
-      else
-        rule.schedule = read_schedule(table, what, zone);
-      rules.push_back(std::move(rule));
+      });
+      if (complete) rules.push_back(std::move(rule));
     }
   }
 
@@ -509,23 +602,30 @@ class Loader : private TomlReader {
       fail(node->source(), "'calendar' must be written as [[calendar]] tables");
     for (const toml::node& element : *node->as_array()) {
       const toml::table& table = *element.as_table();
-      check_keys(table, kCalendarKeys, "[[calendar]]");
-      const auto name = string_at(table, "name");
-      if (!name || name->empty()) continue;  // read_rule reports it in file order
-      const auto builtin = string_at(table, "builtin");
-      const auto ics = string_at(table, "ics");
-      if (builtin.has_value() == ics.has_value())
-        fail(table.source(), "[[calendar]] '" + *name + "' needs exactly one of 'builtin' or 'ics'");
-      CalendarSource source;
-      if (builtin) {
-        source.holidays = read_builtin(table, *builtin);
-        source.schedule = source.holidays;
-      } else {
-        const Zone& floating = table.contains("timezone") ? zone_at(table, "timezone") : policy_zone;
-        source.schedule = read_ics(table, *ics, floating);
-      }
-      m_calendars.emplace(*name, std::move(source));
+      const toml::node* name = table.get("name");
+      // read_rule reports a missing or malformed name, and then every other
+      // mistake of this table, in file order.
+      if (name == nullptr || !name->is_string() || name->as_string()->get().empty()) continue;
+      if (!recover([&] { read_calendar(table, name->as_string()->get(), policy_zone); }))
+        m_broken_calendars.insert(name->as_string()->get());
     }
+  }
+
+  void read_calendar(const toml::table& table, const std::string& name, const Zone& policy_zone) {
+    check_keys(table, kCalendarKeys, "[[calendar]]");
+    const auto builtin = string_at(table, "builtin");
+    const auto ics = string_at(table, "ics");
+    if (builtin.has_value() == ics.has_value())
+      fail(table.source(), "[[calendar]] '" + name + "' needs exactly one of 'builtin' or 'ics'");
+    CalendarSource source;
+    if (builtin) {
+      source.holidays = read_builtin(table, *builtin);
+      source.schedule = source.holidays;
+    } else {
+      const Zone& floating = table.contains("timezone") ? zone_at(table, "timezone") : policy_zone;
+      source.schedule = read_ics(table, *ics, floating);
+    }
+    m_calendars.emplace(name, std::move(source));
   }
 
   std::shared_ptr<const HolidayCalendar> read_builtin(const toml::table& table,
@@ -667,6 +767,7 @@ class Loader : private TomlReader {
       const auto names = strings_at(table, "business_days");
       const auto* array = table.get("business_days")->as_array();
       for (std::size_t i = 0; i < names.size(); ++i) {
+        if (m_broken_calendars.contains(names[i])) throw DependsOnBroken{};
         auto found = m_calendars.find(names[i]);
         if (found == m_calendars.end() || !found->second.holidays) {
           std::vector<std::string> known;
@@ -759,6 +860,8 @@ class Loader : private TomlReader {
   // [environments], it must be a declared name or alias (and becomes the
   // name); without, it joins the set.
   std::string environment_name(const toml::node& at, const std::string& name) {
+    // [environments] did not load: whether a name is declared is unknown.
+    if (m_environments_broken) return name;
     if (!m_environments.declared) {
       m_environments.names.push_back(name);
       return name;
@@ -790,6 +893,10 @@ class Loader : private TomlReader {
     std::shared_ptr<const HolidayCalendar> holidays;  // built-in calendars: business days need them
   };
   std::map<std::string, CalendarSource> m_calendars;
+  std::set<std::string> m_broken_calendars;  // [[calendar]] names that did not load
+  bool m_environments_broken = false;
+  std::vector<SourceError> m_errors;  // at most kMaxErrors
+  std::size_t m_not_shown = 0;        // past kMaxErrors
   std::map<std::string, SourceLocation> m_names;
   Environments m_environments;
   bool m_lenient = false;

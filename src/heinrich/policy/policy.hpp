@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "heinrich/core/day_span.hpp"
+#include "heinrich/core/diagnostic.hpp"
 #include "heinrich/core/finding.hpp"
 #include "heinrich/core/rule.hpp"
 #include "heinrich/core/zone.hpp"
@@ -57,6 +58,7 @@ struct PolicyProblem {
   std::string message;
   std::string hint;
   std::string source_line;
+  int underline = 1;  // characters the caret line marks
 };
 
 // How far a built-in holiday calendar's data is known to be right (the
@@ -100,8 +102,21 @@ struct LoadOptions {
   const IcsCache* calendar_cache = nullptr;
 };
 
+// Every schema error of a policy file (SourceErrors); lenient loading also
+// hands back the problems it recorded, which the audit reports beside them.
+class PolicyErrors : public SourceErrors {
+ public:
+  PolicyErrors(std::vector<SourceError> errors, std::size_t not_shown, std::vector<PolicyProblem> problems)
+      : SourceErrors(std::move(errors), not_shown), m_problems(std::move(problems)) {}
+  [[nodiscard]] const std::vector<PolicyProblem>& problems() const { return m_problems; }
+
+ private:
+  std::vector<PolicyProblem> m_problems;
+};
+
 // Parses and validates policy text; every problem is a PolicyError with a
-// position in `path`.
+// position in `path`, and a file with several is one PolicyErrors that
+// holds them all (at most 50, and how many more there were).
 Policy parse_policy(std::string_view text, const std::string& path, const LoadOptions& options = {});
 Policy load_policy_file(const std::string& path, const LoadOptions& options = {});
 // The bytes of a policy file; a PolicyError without a line if it is unreadable.

@@ -48,6 +48,14 @@ inline std::string_view type_name(const toml::node& node) {
   }
 }
 
+// The width of the token `at` covers (toml++ regions end just past the
+// token, in characters), so the caret line marks all of it; 1 for a region
+// that spans lines or has no end.
+inline int token_width(const toml::source_region& at) {
+  if (at.end.line != at.begin.line || at.end.column <= at.begin.column) return 1;
+  return static_cast<int>(at.end.column - at.begin.column);
+}
+
 class TomlReader {
  public:
   TomlReader(std::string_view text, std::string path) : m_text(text), m_path(std::move(path)) {}
@@ -173,28 +181,53 @@ class TomlReader {
     return SourceLocation{m_path, static_cast<int>(at.begin.line), static_cast<int>(at.begin.column)};
   }
 
-  [[noreturn]] void fail(const toml::source_region& at, const std::string& message,
-                         const std::string& hint = {}, int underline = 1) const {
+  [[nodiscard]] PolicyError error_at(const toml::source_region& at, const std::string& message,
+                                     const std::string& hint = {}) const {
     const auto where = location(at);
-    throw PolicyError(where, message, std::string(line_of(m_text, where.line)), hint, underline);
+    return PolicyError(where, message, std::string(line_of(m_text, where.line)), hint, token_width(at));
   }
 
+  [[noreturn]] void fail(const toml::source_region& at, const std::string& message,
+                         const std::string& hint = {}) const {
+    throw error_at(at, message, hint);
+  }
+
+  // Every unknown key of the table, not only the first: a misspelt key is
+  // the commonest mistake, and each is independent of the others. At most
+  // kMaxKeyErrors are spelt out (a hostile table may hold many thousands);
+  // the rest are counted.
+  static constexpr std::size_t kMaxKeyErrors = 50;
+
   void check_keys(const toml::table& table, const KeyList& known, std::string_view where) const {
-    for (auto&& [key, node] : table) {
-      const std::string_view name = key.str();
-      if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+    std::vector<std::pair<const toml::key*, const toml::node*>> unknown;
+    for (auto&& [key, node] : table)
+      if (std::find(known.begin(), known.end(), key.str()) == known.end()) unknown.emplace_back(&key, &node);
+    if (unknown.empty()) return;
+    // toml++ keeps a table's keys sorted; report them as they stand.
+    auto region_of = [](const auto& entry) -> const toml::source_region& {
+      return entry.first->source().begin.line ? entry.first->source() : entry.second->source();
+    };
+    std::stable_sort(unknown.begin(), unknown.end(), [&](const auto& a, const auto& b) {
+      const auto& x = region_of(a).begin;
+      const auto& y = region_of(b).begin;
+      return x.line != y.line ? x.line < y.line : x.column < y.column;
+    });
+    std::vector<SourceError> errors;
+    for (std::size_t i = 0; i < unknown.size() && i < kMaxKeyErrors; ++i) {
+      const std::string_view name = unknown[i].first->str();
       const std::string suggestion = closest_match(name, known);
       std::string hint;
       if (suggestion.empty()) {
         hint = "known keys here: ";
-        for (std::size_t i = 0; i < known.size(); ++i) hint += (i ? ", " : "") + known[i];
+        for (std::size_t k = 0; k < known.size(); ++k) hint += (k ? ", " : "") + known[k];
       }
-      const auto& region = key.source().begin.line ? key.source() : node.source();
-      fail(region,
-           "unknown key '" + std::string(name) + "' in " + std::string(where) +
-               (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?"),
-           hint, static_cast<int>(name.size()));
+      errors.push_back(error_at(region_of(unknown[i]),
+                                "unknown key '" + std::string(name) + "' in " + std::string(where) +
+                                    (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?"),
+                                hint));
     }
+    if (unknown.size() == 1) throw errors.front();
+    throw SourceErrors(std::move(errors), unknown.size() - std::min(unknown.size(), kMaxKeyErrors));
   }
 
   const toml::table* table_at(const toml::table& parent, std::string_view key) const {
@@ -310,10 +343,19 @@ class TomlReader {
   // Puts the caret on the character inside a string value that is wrong.
   [[noreturn]] void fail_in_string(const toml::node& node, std::size_t offset,
                                    const std::string& message) const {
+    fail(inside_string(node, offset), message);
+  }
+
+  // The region of character `offset` inside a string value on one line: a
+  // parser of the string's own syntax (cron, RRULE) knows only that column.
+  static toml::source_region inside_string(const toml::node& node, std::size_t offset) {
     toml::source_region region = node.source();
-    if (region.begin.line == region.end.line)
+    if (region.begin.line == region.end.line) {
       region.begin.column += static_cast<toml::source_index>(offset + 1);
-    fail(region, message);
+      region.end = region.begin;
+      ++region.end.column;
+    }
+    return region;
   }
 
   [[nodiscard]] const std::string& path() const { return m_path; }

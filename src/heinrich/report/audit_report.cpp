@@ -139,7 +139,8 @@ std::string render_lint_text(const LintReport& report, TextStyle style) {
   for (const Finding& finding : report.findings) {
     // The positioned diagnostic every heinrich error uses, with the
     // severity and code in place of "error".
-    const std::string rendered = SourceError(finding.where, finding.message, finding.source_line).render();
+    const std::string rendered =
+        SourceError(finding.where, finding.message, finding.source_line, {}, finding.underline).render();
     const std::string plain_head = escape_control(finding.where.format()) + ": error: ";
     const std::string head =
         finding.where.format() + ": " +

@@ -69,6 +69,7 @@ CiReport ci_from_lint(const LintReport& report) {
     result.title = fmt::format("heinrich {} {}", finding.code, kind_name);
     result.message = finding.message + (finding.hint.empty() ? "" : "\nfix: " + finding.hint);
     result.where = finding.where;
+    result.width = finding.underline;
     out.results.push_back(std::move(result));
   }
   const LintCounts counts = count_findings(report.findings);

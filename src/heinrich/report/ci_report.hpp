@@ -29,6 +29,7 @@ struct CiResult {
   std::string title;     // one line: the GitHub annotation title
   std::string message;   // may span lines
   SourceLocation where;  // file "": no location; line 0: the file alone
+  int width = 1;         // characters of the offending token from where.column
   std::vector<SourceLocation> related;
 };
 

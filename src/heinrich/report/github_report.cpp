@@ -82,6 +82,12 @@ std::string render_github(const CiReport& report) {
       if (result.where.line > 0) {
         properties.push_back(fmt::format("line={}", result.where.line));
         if (result.where.column > 0) properties.push_back(fmt::format("col={}", result.where.column));
+        // GitHub's end column is the token's last character; it applies
+        // only when the annotation's end line is given and equal.
+        if (result.where.column > 0 && result.width > 1) {
+          properties.push_back(fmt::format("endLine={}", result.where.line));
+          properties.push_back(fmt::format("endColumn={}", result.where.column + result.width - 1));
+        }
       }
     }
     properties.push_back("title=" + github_escape_property(result.title));

@@ -31,11 +31,13 @@ std::string uri_of(const std::string& path) {
   return out;
 }
 
-nlohmann::ordered_json physical(const SourceLocation& where) {
+// `width` > 1 gives the whole token (endColumn is one past it).
+nlohmann::ordered_json physical(const SourceLocation& where, int width = 1) {
   nlohmann::ordered_json location{{"artifactLocation", {{"uri", uri_of(where.file)}}}};
   if (where.line > 0) {
     nlohmann::ordered_json region{{"startLine", where.line}};
     if (where.column > 0) region["startColumn"] = where.column;
+    if (where.column > 0 && width > 1) region["endColumn"] = where.column + width;
     location["region"] = region;
   }
   return location;
@@ -59,7 +61,8 @@ std::string render_sarif(const CiReport& report) {
     item["level"] = to_string(result.failed ? Severity::error : result.level);
     item["message"] = {{"text", result.message}};
     if (!result.where.file.empty())
-      item["locations"] = nlohmann::ordered_json::array({{{"physicalLocation", physical(result.where)}}});
+      item["locations"] =
+          nlohmann::ordered_json::array({{{"physicalLocation", physical(result.where, result.width)}}});
     if (!result.related.empty()) {
       nlohmann::ordered_json related = nlohmann::ordered_json::array();
       int id = 1;
