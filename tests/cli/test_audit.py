@@ -120,6 +120,20 @@ class Lint(unittest.TestCase):
         self.assertIn("wholly inside block window 'freeze'", codes["H105"]["message"])
         self.assertIn("H106", codes)
 
+    def test_block_window_wholly_inside_another(self):
+        path = os.path.join(LINT, "nested_blocks.toml")
+        data, result = lint_json(path)
+        self.assertEqual(result.returncode, 0, result.stdout)  # a warning
+        nested = [(f["rule"], f["line"], f["column"], f["severity"]) for f in data["findings"] if f["code"] == "H115"]
+        self.assertEqual(nested, [("christmas", 12, 1, "warning"), ("saturday-evening", 39, 1, "warning")])
+        by_rule = {f["rule"]: f for f in data["findings"] if f["code"] == "H115"}
+        self.assertIn("lies wholly inside block window 'year-end'", by_rule["christmas"]["message"])
+        self.assertIn("lies wholly inside block window 'weekend'", by_rule["saturday-evening"]["message"])
+        text = heinrich("audit", "--policy", path)
+        self.assertIn(f"{path}:12:1: warning[H115]: block window 'christmas' lies wholly inside", text.stdout)
+        self.assertIn("   12 | [[window]]\n      | ^" + "~" * 9 + "\n", text.stdout)  # the whole header
+        self.assertEqual(heinrich("audit", "--policy", path, "--strict").returncode, 1)
+
     def test_a_policy_that_does_not_load_is_one_h100(self):
         path = os.path.join(SOURCE_DIR, "tests", "data", "bad", "syntax_missing_value.toml")
         data, result = lint_json(path)

@@ -143,6 +143,54 @@ TEST_SUITE("policy.lint") {
     }
   }
 
+  TEST_CASE("a block window wholly inside another is H115") {
+    const std::string outer =
+        "[[window]]\nname = \"year-end\"\nstart = 2026-12-20T00:00:00\nend = 2027-01-05T00:00:00\n";
+    // A one-off inside a one-off.
+    auto found =
+        lint(kHeader + outer +
+             "[[window]]\nname = \"xmas\"\nstart = 2026-12-24T00:00:00\nend = 2026-12-26T00:00:00\n");
+    REQUIRE(codes(found) == std::vector<std::string>{"H115"});
+    CHECK(found[0].rule == "xmas");
+    CHECK(found[0].where.line == 7);
+    CHECK(found[0].message.find("'xmas' lies wholly inside block window 'year-end'") != std::string::npos);
+    // Recurring: every Saturday night inside every weekend.
+    found = lint(kHeader +
+                 "[[window]]\nname = \"weekend\"\ndays = [\"sat-sun\"]\ntime = \"00:00-24:00\"\n"
+                 "[[window]]\nname = \"sat-night\"\ncron = \"0 20 * * SAT\"\nduration = \"3h\"\n");
+    REQUIRE(codes(found) == std::vector<std::string>{"H115"});
+    CHECK(found[0].rule == "sat-night");
+    // The same window twice: only the later one is reported.
+    found = lint(kHeader + outer + outer.substr(0, 11) + "name = \"again\"\n" + outer.substr(29));
+    REQUIRE(codes(found) == std::vector<std::string>{"H115"});
+    CHECK(found[0].rule == "again");
+  }
+
+  TEST_CASE("a block window that reaches out, or decides something the outer does not, is not H115") {
+    const std::string outer =
+        "[[window]]\nname = \"year-end\"\nstart = 2026-12-20T00:00:00\nend = 2027-01-05T00:00:00\n"
+        "environments = [\"prod\"]\n";
+    const std::string inner_text =
+        "[[window]]\nname = \"xmas\"\nstart = 2026-12-24T00:00:00\nend = 2026-12-26T00:00:00\n";
+    // Reaches past the outer window.
+    CHECK(lint(kHeader + outer +
+               "[[window]]\nname = \"late\"\nstart = 2027-01-04T00:00:00\nend = 2027-01-06T00:00:00\n"
+               "environments = [\"prod\"]\n")
+              .empty());
+    // Applies to every environment; the outer only to prod.
+    CHECK(lint(kHeader + outer + inner_text).empty());
+    // Its buffer reaches past the outer window.
+    CHECK(lint(kHeader + outer + inner_text + "environments = [\"prod\"]\nbuffer_after = \"10d\"\n").empty());
+    // Not overridable inside an overridable window: it refuses overrides.
+    CHECK(lint(kHeader + outer + inner_text + "environments = [\"prod\"]\noverridable = false\n").empty());
+    // A warn window inside a block one is H105's business, not this one's.
+    CHECK(lint(kHeader + outer + inner_text + "environments = [\"prod\"]\naction = \"warn\"\n").empty());
+    // Recurring windows that only sometimes fall inside.
+    CHECK(lint(kHeader + "[[window]]\nname = \"weekend\"\ndays = [\"sat-sun\"]\ntime = \"00:00-24:00\"\n"
+                         "[[window]]\nname = \"fri-night\"\ncron = \"0 20 * * FRI\"\nduration = \"30h\"\n")
+              .empty());
+  }
+
   TEST_CASE("every check has a unique code") {
     const auto& checks = lint_checks();
     for (std::size_t i = 0; i < checks.size(); ++i) {

@@ -252,7 +252,7 @@ Command make_audit_command() {
         app.allow_extras();  // for --overrides; refused otherwise
         app.footer(
             "Loads the policy, reports every schema error in one pass, then runs the lint checks\n"
-            "H101-H114: a cron that never fires, an allow window voided by a block window, a\n"
+            "H101-H115: a cron that never fires, an allow window voided by a block window, a\n"
             "calendar past its verified horizon, no allowed slot within 30 days, and more. Exit\n"
             "status 1 when a finding is an error (or a warning with --strict), 2 when the policy\n"
             "cannot be loaded. --plan checks each release of a plan as check would.");

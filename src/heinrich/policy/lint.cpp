@@ -55,6 +55,9 @@ const std::vector<LintCheck> kChecks{
      "an ICS calendar was read where the meaning is clear but the file breaks the rules: an Outlook "
      "display-name TZID, DTEND with DURATION, a date-time marked VALUE=DATE, whole days in seconds, a "
      "date-time EXDATE or RECURRENCE-ID of an all-day series"},
+    {"H115", "block-window-inside-another", Severity::warning,
+     "a block window that lies wholly inside another block window for the same environments in the next 12 "
+     "months, so it never decides anything"},
 };
 
 // Occurrence queries can refuse ("* * * * *" over a year yields too many):
@@ -74,6 +77,20 @@ std::vector<Interval> merged(const std::vector<Occurrence>& items) {
   std::vector<Interval> spans;
   for (const auto& item : items) spans.push_back(item.span);
   return merge_meeting(std::move(spans));
+}
+
+// Every environment `inner` applies to, `outer` applies to as well.
+bool scope_covers(const Rule& outer, const Rule& inner) {
+  if (outer.environments.empty()) return true;
+  if (inner.environments.empty()) return false;
+  return std::all_of(inner.environments.begin(), inner.environments.end(), [&](const std::string& env) {
+    return std::find(outer.environments.begin(), outer.environments.end(), env) != outer.environments.end();
+  });
+}
+
+// The time a rule's occurrence holds, its buffers included.
+Interval held(const Rule& rule, const Occurrence& occurrence) {
+  return {occurrence.span.start - rule.buffer_before, occurrence.span.end + rule.buffer_after};
 }
 
 bool scopes_meet(const Rule& a, const Rule& b) {
@@ -119,6 +136,7 @@ class Linter {
     }
     one_offs_in_the_past();
     contradicting_overlaps();
+    nested_block_windows();
     if (timeline_affordable()) narrow_allow_windows();
     environments_not_in_push();
     calendars_without_events();
@@ -245,6 +263,51 @@ class Linter {
                 "overlap",
                 other.source.format(), to_string(deny_rule.action)),
             later.name);
+      }
+    }
+  }
+
+  // A block window wholly inside another, for environments the other
+  // covers too, never changes a decision: a leftover, or a window whose
+  // dates or scope were meant to differ. Only where the outer window is at
+  // least as strict: an inner window that no override may pass still
+  // decides something under an overridable outer one.
+  void nested_block_windows() {
+    const auto& rules = m_policy.rules.rules;
+    auto is_block_window = [](const Rule& rule) {
+      return rule.kind == RuleKind::window && rule.action == Action::block && rule.schedule;
+    };
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+      const Rule& inner = rules[i];
+      if (!is_block_window(inner)) continue;
+      for (std::size_t o = 0; o < rules.size(); ++o) {
+        const Rule& outer = rules[o];
+        if (o == i || !is_block_window(outer) || !scope_covers(outer, inner)) continue;
+        if (outer.overridable && !inner.overridable) continue;
+        const auto& inside = expanded(i);
+        const auto& around = expanded(o);
+        if (!inside || !around || inside->empty() || around->empty()) continue;
+        std::vector<Interval> spans;
+        for (const Occurrence& occurrence : *around) spans.push_back(held(outer, occurrence));
+        const std::vector<Interval> cover = merge_meeting(std::move(spans));
+        const bool covered = std::all_of(inside->begin(), inside->end(), [&](const Occurrence& occurrence) {
+          const Interval span = held(inner, occurrence);
+          return std::any_of(cover.begin(), cover.end(), [&](const Interval& c) { return c.contains(span); });
+        });
+        if (!covered) continue;
+        // Two windows that cover each other (the same dates twice): the
+        // later one is the one to delete, and it is reported once.
+        if (scope_covers(inner, outer) && inner.overridable == outer.overridable && i < o) continue;
+        const Interval first = held(inner, inside->front());
+        add("H115", Severity::warning, inner.source,
+            fmt::format("block window '{}' lies wholly inside block window '{}' in the next 12 months "
+                        "(first {} to {}), for the same environments: it never changes a decision",
+                        inner.name, outer.name, when(first.start), when(first.end)),
+            fmt::format("the other window is at {}; delete '{}', or fix its dates or environments if it "
+                        "was meant to reach further",
+                        outer.source.format(), inner.name),
+            inner.name);
+        break;  // one finding per redundant window is enough
       }
     }
   }

@@ -20,7 +20,7 @@ struct LintCheck {
   std::string_view summary;  // one line, for SARIF rule descriptions and the README
 };
 
-// H100-H114, in code order.
+// H100-H115, in code order.
 const std::vector<LintCheck>& lint_checks();
 const LintCheck* find_lint_check(std::string_view code);
 
