@@ -46,8 +46,9 @@ class ManualPages(unittest.TestCase):
     def tearDownClass(cls):
         shutil.rmtree(cls.dir, ignore_errors=True)
 
-    def render(self, page):
-        result = subprocess.run(["man", "--warnings", "-l", os.path.join(self.dir, page + ".1")],
+    def render(self, page, section=1):
+        path = os.path.join(self.dir, f"man{section}", f"{page}.{section}")
+        result = subprocess.run(["man", "--warnings", "-l", path],
                                 capture_output=True, text=True, env=dict(os.environ, MANWIDTH="200"),
                                 timeout=30)
         self.assertEqual(result.returncode, 0, result.stderr)
@@ -57,10 +58,13 @@ class ManualPages(unittest.TestCase):
 
     def test_one_page_per_command_and_an_overview(self):
         self.assertEqual(self.written.returncode, 0, self.written.stderr)
-        pages = sorted(os.path.basename(path) for path in self.written.stdout.split())
-        expected = sorted(["heinrich.1"] + [f"heinrich-{name}.1" for name in command_names()])
+        pages = sorted(os.path.relpath(path, self.dir) for path in self.written.stdout.split())
+        expected = sorted(["man1/heinrich.1", "man5/heinrich.toml.5"] +
+                          [f"man1/heinrich-{name}.1" for name in command_names()])
         self.assertEqual(pages, expected)
-        self.assertEqual(sorted(os.listdir(self.dir)), expected)
+        self.assertEqual(sorted(os.listdir(self.dir)), ["man1", "man5"])
+        self.assertEqual(sorted(f"man{s}/{p}" for s in (1, 5) for p in os.listdir(os.path.join(self.dir, f"man{s}"))),
+                         expected)
 
     def test_every_page_renders_cleanly_and_documents_every_option(self):
         for name in command_names():
@@ -77,21 +81,70 @@ class ManualPages(unittest.TestCase):
         page = " ".join(self.render("heinrich").split())
         for name in command_names():
             self.assertIn(f"heinrich-{name}(1)", page)
+        self.assertIn("heinrich.toml(5)", page)
+
+    def test_policy_page_documents_every_key_of_the_policy_schema(self):
+        page = self.render("heinrich.toml", 5)
+        self.assertIn("heinrich.toml", page.splitlines()[0].lower())
+        for section in ("NAME", "SYNOPSIS", "DESCRIPTION", "KEYS", "[defaults]", "[[window]]", "[[event]]",
+                        "[[calendar]]", "[environments]", "TYPES", "EDITORS", "SEE ALSO"):
+            self.assertIn(f"\n{section}\n", page)
+        flat = " ".join(page.replace("\u2010", "-").split())
+        policy = json.loads(heinrich("schema", "policy").stdout)
+
+        def descriptions(node):
+            if isinstance(node, dict):
+                for key, value in node.get("properties", {}).items():
+                    yield key, value["description"]
+                for value in node.values():
+                    yield from descriptions(value)
+            elif isinstance(node, list):
+                for value in node:
+                    yield from descriptions(value)
+
+        keys = list(descriptions(policy))
+        self.assertGreater(len(keys), 60)
+        for key, description in keys:
+            with self.subTest(key=key):
+                # The key as a term, and its description (one source: the schema).
+                self.assertIn(f"{key} (", flat)
+                self.assertIn(" ".join(description.split()), flat)
+
+    def test_man_heinrich_toml_finds_the_page_in_the_build_tree(self):
+        built = os.path.join(BUILD_SHARE, "man")
+        if not os.path.isdir(os.path.join(built, "man5")):
+            self.skipTest(f"{built}/man5 not built (HEINRICH_BIN is not a CMake build tree)")
+        env = dict(os.environ, MANPATH=built, MANWIDTH="200", MAN_KEEP_FORMATTING="")
+        located = subprocess.run(["man", "-w", "heinrich.toml"], capture_output=True, text=True, env=env, timeout=30)
+        self.assertEqual(located.returncode, 0, located.stderr)
+        self.assertEqual(located.stdout.strip(), os.path.join(built, "man5", "heinrich.toml.5"))
+        shown = subprocess.run(["man", "heinrich.toml"], capture_output=True, text=True, env=env, timeout=30)
+        self.assertEqual(shown.returncode, 0, shown.stderr)
+        self.assertIn("[[window]]", re.sub(r".\x08", "", shown.stdout))
 
     def test_page_of_one_command_on_stdout(self):
         result = heinrich("help", "--format", "man", "check")
-        with open(os.path.join(self.dir, "heinrich-check.1"), encoding="utf-8") as handle:
+        with open(os.path.join(self.dir, "man1", "heinrich-check.1"), encoding="utf-8") as handle:
             self.assertEqual(result.stdout, handle.read())
+        result = heinrich("help", "--format", "man", "heinrich.toml")
+        with open(os.path.join(self.dir, "man5", "heinrich.toml.5"), encoding="utf-8") as handle:
+            self.assertEqual(result.stdout, handle.read())
+        # --help text has no policy page: the error says where it is.
+        result = heinrich("help", "heinrich.toml")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("man heinrich.toml", result.stderr)
 
     def test_build_tree_has_the_rendered_pages(self):
-        built = os.path.join(BUILD_SHARE, "man", "man1")
-        if not os.path.isdir(built):
-            self.skipTest(f"{built} not built (HEINRICH_BIN is not a CMake build tree)")
-        self.assertEqual(sorted(os.listdir(built)), sorted(os.listdir(self.dir)))
-        for page in os.listdir(built):
-            with open(os.path.join(built, page), encoding="utf-8") as a, \
-                    open(os.path.join(self.dir, page), encoding="utf-8") as b:
-                self.assertEqual(a.read(), b.read(), page)
+        for section in ("man1", "man5"):
+            built = os.path.join(BUILD_SHARE, "man", section)
+            if not os.path.isdir(built):
+                self.skipTest(f"{built} not built (HEINRICH_BIN is not a CMake build tree)")
+            ours = os.path.join(self.dir, section)
+            self.assertEqual(sorted(os.listdir(built)), sorted(os.listdir(ours)))
+            for page in os.listdir(built):
+                with open(os.path.join(built, page), encoding="utf-8") as a, \
+                        open(os.path.join(ours, page), encoding="utf-8") as b:
+                    self.assertEqual(a.read(), b.read(), page)
 
 
 class HelpCommand(unittest.TestCase):

@@ -5,6 +5,7 @@ import os
 import resource
 import shutil
 import subprocess
+import sys
 import tempfile
 import unittest
 
@@ -12,6 +13,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.environ.get("HEINRICH_SOURCE_DIR") or os.path.dirname(os.path.dirname(HERE))
 BIN = os.path.abspath(os.environ.get("HEINRICH_BIN") or os.path.join(SOURCE_DIR, "build-git", "src", "heinrich"))
 GIT_BIN = os.path.abspath(os.environ.get("HEINRICH_GIT_BIN") or os.path.join(os.path.dirname(BIN), "heinrich-git"))
+# Every --format json document is validated against `heinrich schema`, as in
+# the CLI suites (tests/cli/harness.py).
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "cli"))
+from harness import validate_json_output  # noqa: E402
+
 # The tests' own policy (the shipped default without the example ICS calendar),
 # so they do not move when the shipped default does.
 TEST_POLICY = os.path.join(HERE, "data", "policy.toml")
@@ -67,6 +73,7 @@ class GitTestCase(unittest.TestCase):
         result = subprocess.run([binary or BIN, *args], cwd=cwd or self.tmp, env=env or self.env,
                                 input=input, capture_output=True, text=True, timeout=120)
         self.assert_clean(result, args)
+        validate_json_output(args, result.stdout)
         return result
 
     def assert_clean(self, result, what=""):

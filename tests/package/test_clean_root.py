@@ -84,6 +84,7 @@ class CleanRoot(unittest.TestCase):
         for path in ("/usr/bin/heinrich", "/usr/lib/heinrich/heinrich-git",
                      "/usr/share/heinrich/policies/default.toml", "/usr/share/heinrich/hooks/pre-push",
                      "/usr/share/man/man1/heinrich.1.gz", "/usr/share/man/man1/heinrich-check.1.gz",
+                     "/usr/share/man/man5/heinrich.toml.5.gz", "/usr/share/heinrich/schemas/policy.schema.json",
                      "/usr/share/bash-completion/completions/heinrich", "/usr/share/doc/heinrich/copyright"):
             self.assertIn(path, files)
 
@@ -137,6 +138,9 @@ class CleanRoot(unittest.TestCase):
             result = self.chroot_checked("man", "-P", "cat", page, env={"MANWIDTH": "80"})
             self.assertIn(title, result.stdout.splitlines()[0])
             self.assertIn("EXIT STATUS", result.stdout)
+        result = self.chroot_checked("man", "-P", "cat", "heinrich.toml", env={"MANWIDTH": "80"})
+        self.assertIn("HEINRICH.TOML(5)", result.stdout.splitlines()[0])
+        self.assertIn("[[window]]", result.stdout)
 
     def test_e_bash_completes_ch_to_check(self):
         self.chroot_checked("apt-get", "install", "-y", "-qq", "--no-install-recommends", "bash-completion")

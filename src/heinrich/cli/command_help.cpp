@@ -22,7 +22,7 @@ namespace {
 struct HelpOptions {
   std::optional<std::string> page;
   std::string format = "text";
-  std::optional<std::string> output_dir;  // every man page, as DIR/<page>.1
+  std::optional<std::string> output_dir;  // every man page, as DIR/man<section>/<page>.<section>
 };
 
 std::vector<std::string> command_names() {
@@ -47,6 +47,10 @@ int run_help(const HelpOptions& options, const Io& io) {
       io.out << overview_text();
       return kAllowed;
     }
+    if (*options.page == kPolicyManualPage)
+      throw InputError(
+          "heinrich.toml has a manual page, not --help text: run 'man heinrich.toml' or "
+          "'heinrich help --format man heinrich.toml' (and 'heinrich schema policy' for its JSON Schema)");
     for (const auto& command : command_table()) {
       if (command.name != *options.page) continue;
       if (command.execs_heinrich_git) return exec_heinrich_git("help", io);
@@ -59,11 +63,14 @@ int run_help(const HelpOptions& options, const Io& io) {
   }
   if (!git_commands_in_process()) return exec_heinrich_git("help", io);
   if (options.output_dir) {
-    std::error_code error;
-    std::filesystem::create_directories(*options.output_dir, error);
-    if (error) throw InputError(*options.output_dir + ": cannot create the directory: " + error.message());
+    // A manual tree (DIR/man1, DIR/man5), as man(1) searches one: MANPATH=DIR.
     for (const auto& page : manual_page_names()) {
-      const std::string path = (std::filesystem::path(*options.output_dir) / (page + ".1")).string();
+      const std::string section = std::to_string(manual_section(page));
+      const std::filesystem::path directory = std::filesystem::path(*options.output_dir) / ("man" + section);
+      std::error_code error;
+      std::filesystem::create_directories(directory, error);
+      if (error) throw InputError(directory.string() + ": cannot create the directory: " + error.message());
+      const std::string path = (directory / (page + "." + section)).string();
       write_file_atomically(path, render_man_page(page));
       io.out << path << "\n";
     }
@@ -124,21 +131,25 @@ Command make_help_command() {
                    auto options = std::make_shared<HelpOptions>();
                    std::vector<std::string> pages = command_names();
                    pages.insert(pages.begin(), "heinrich");
-                   app.add_option("command", options->page, "a command, or 'heinrich' for the overview")
+                   pages.push_back(kPolicyManualPage);
+                   app.add_option("command", options->page,
+                                  "a command, 'heinrich' for the overview, or (with --format man) "
+                                  "'heinrich.toml' for the policy file")
                        ->check(choices(pages));
                    app.add_option("--format", options->format,
                                   "text: the command's --help (default); man: its manual page in roff; "
                                   "markdown: the README's command table")
                        ->type_name("FORMAT")
                        ->check(choices({"text", "man", "markdown"}));
-                   app.add_option(
-                          "--output-dir", options->output_dir,
-                          "with --format man: write every manual page to DIR/PAGE.1 and print the paths")
+                   app.add_option("--output-dir", options->output_dir,
+                                  "with --format man: write every manual page to DIR/man1/PAGE.1 and "
+                                  "DIR/man5/heinrich.toml.5 and print the paths")
                        ->type_name("DIR");
                    app.footer(
                        "The help text, the manual pages (heinrich(1), heinrich-COMMAND(1)), the README's\n"
                        "command table and the shell completions are all rendered from the command\n"
-                       "definitions themselves, so they cannot disagree.");
+                       "definitions themselves, so they cannot disagree; heinrich.toml(5) is rendered\n"
+                       "from the policy's JSON Schema (heinrich schema policy).");
                    return [options](const Io& io) { return run_help(*options, io); };
                  }};
 }

@@ -2,9 +2,12 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "heinrich/core/error.hpp"
 #include "heinrich/core/text.hpp"
+#include "heinrich/report/schemas.hpp"
 
 #ifndef HEINRICH_VERSION
 #define HEINRICH_VERSION "0.0.0"
@@ -194,9 +197,162 @@ std::string render_overview_page(const std::vector<CommandManual>& commands) {
   std::string see;
   for (const auto& command : commands)
     see += (see.empty() ? "" : ",\n") + (".BR heinrich\\-" + roff(command.name) + " (1)");
-  out += see + "\n";
+  out += see + ",\n.BR heinrich.toml (5)\n";
   return out;
 }
+
+// heinrich.toml(5) is rendered from schemas/policy.schema.json: each key's
+// type, range, choices and description come from the schema, so the page,
+// the schema editors read and the loader's key lists (compared with the
+// schema by a unit test) say the same.
+class PolicyManual {
+ public:
+  PolicyManual() {
+    const auto text = find_schema("policy");
+    if (!text) throw InputError("the policy schema is not compiled in");
+    m_root = nlohmann::ordered_json::parse(*text);
+  }
+
+  std::string render() const {
+    std::string out =
+        man_header("heinrich.toml", 5, "the heinrich policy file: freeze windows, risk factors, calendars");
+    out +=
+        ".SH SYNOPSIS\n.B heinrich.toml\n.br\n.B .heinrich.toml\n.SH DESCRIPTION\n" +
+        roff(m_root.value("description", "")) + "\n" +
+        roff_paragraphs(
+            "heinrich reads the policy given by --policy FILE, else $HEINRICH_POLICY, else heinrich.toml or\n"
+            ".heinrich.toml in the working directory or a parent, else the installed default policy.\n"
+            "\n"
+            "Every key is listed below with its type. An unknown key, a wrong type, a value out of range,\n"
+            "an unknown zone or a malformed duration, cron or rrule is an error (exit status 2) that names\n"
+            "the file, line and column; heinrich audit lints a policy further (H101-H114).");
+    out += ".SH KEYS\n" + keys(m_root);
+    for (const auto& [name, property] : m_root["properties"].items()) {
+      const nlohmann::ordered_json& target = resolve(property);
+      if (const auto* table = table_of(target)) {
+        const bool array = target.value("type", "") == "array";
+        out += ".SH \"" + roff(array ? "[[" + name + "]]" : "[" + name + "]") + "\"\n" +
+               roff(property.value("description", "")) + "\n";
+        if (table->contains("properties")) {
+          out += keys(*table);
+          out += nested_tables(*table);
+        } else if (const auto* entry = table_of_entries(target)) {
+          out += ".SS \"NAME = { ... }\"\n" + roff(entry->value("description", "")) + "\n" + keys(*entry);
+        }
+      }
+    }
+    out += ".SH TYPES\n";
+    for (const auto& [name, definition] : m_root["$defs"].items()) {
+      if (definition.value("type", "") == "object") continue;
+      out += ".TP\n.I " + roff(name) + "\n" + roff(definition.value("description", "")) + "\n";
+    }
+    out += ".SH EDITORS\n" +
+           roff_paragraphs(
+               "heinrich schema policy prints this schema as JSON Schema; it is installed as\n"
+               "share/heinrich/schemas/policy.schema.json. Taplo and Even Better TOML complete and check\n"
+               "heinrich.toml against it when the file starts with a schema directive:\n"
+               "  #:schema /usr/share/heinrich/schemas/policy.schema.json\n"
+               "or when a .taplo.toml maps the file to the schema with a [[rule]] whose schema.path\n"
+               "names it.");
+    out += ".SH SEE ALSO\n.BR heinrich (1),\n.BR heinrich\\-audit (1),\n.BR heinrich\\-schema (1)\n";
+    return out;
+  }
+
+ private:
+  // A "$ref" (alone or as the only allOf) resolved within the schema.
+  const nlohmann::ordered_json& resolve(const nlohmann::ordered_json& schema) const {
+    const nlohmann::ordered_json* at = &schema;
+    if (at->contains("allOf") && (*at)["allOf"].size() == 1) at = &(*at)["allOf"][0];
+    if (!at->contains("$ref")) return *at;
+    const auto ref = (*at)["$ref"].get<std::string>();
+    return m_root.at(nlohmann::ordered_json::json_pointer(ref.substr(1)));
+  }
+
+  static std::string ref_name(const nlohmann::ordered_json& schema) {
+    const nlohmann::ordered_json* at = &schema;
+    if (at->contains("allOf") && (*at)["allOf"].size() == 1) at = &(*at)["allOf"][0];
+    if (!at->contains("$ref")) return {};
+    const auto ref = (*at)["$ref"].get<std::string>();
+    return ref.substr(ref.rfind('/') + 1);
+  }
+
+  // The table a key holds: itself, or each element of an array of tables.
+  const nlohmann::ordered_json* table_of(const nlohmann::ordered_json& schema) const {
+    if (schema.value("type", "") == "object") return &schema;
+    if (schema.value("type", "") == "array" && schema.contains("items")) {
+      const auto& items = resolve(schema["items"]);
+      if (items.value("type", "") == "object") return &items;
+    }
+    return nullptr;
+  }
+
+  // [environments]: a table whose every key names a table of one shape.
+  const nlohmann::ordered_json* table_of_entries(const nlohmann::ordered_json& schema) const {
+    if (!schema.contains("additionalProperties") || !schema["additionalProperties"].is_object())
+      return nullptr;
+    const auto& entry = resolve(schema["additionalProperties"]);
+    return entry.value("type", "") == "object" && entry.contains("properties") ? &entry : nullptr;
+  }
+
+  std::string type_text(const nlohmann::ordered_json& property) const {
+    if (const std::string name = ref_name(property); !name.empty()) {
+      const auto& target = resolve(property);
+      return target.value("type", "") == "object" ? "inline table (below)" : name;
+    }
+    const std::string type = property.is_object() && property.contains("type") && property["type"].is_string()
+                                 ? property["type"].get<std::string>()
+                                 : "value";
+    std::string out = type == "object" ? "table" : type;
+    if (type == "array" && property.contains("items")) {
+      const auto& items = resolve(property["items"]);
+      const std::string name = ref_name(property["items"]);
+      out = "array of " + (!name.empty()                         ? name
+                           : items.value("type", "") == "object" ? std::string("inline tables (below)")
+                                                                 : items.value("type", "value") + "s");
+    }
+    if (type == "object" && property.contains("additionalProperties") &&
+        property["additionalProperties"].is_object())
+      out = "table of " + type_text(property["additionalProperties"]) + "s";
+    if (property.contains("minimum") && property.contains("maximum"))
+      out += " " + property["minimum"].dump() + " to " + property["maximum"].dump();
+    if (property.contains("enum")) {
+      std::string listed;
+      for (const auto& value : property["enum"])
+        listed +=
+            (listed.empty() ? "" : ", ") + (value.is_string() ? value.get<std::string>() : value.dump());
+      out += "; one of: " + listed;
+    }
+    return out;
+  }
+
+  std::string keys(const nlohmann::ordered_json& table) const {
+    std::vector<std::string> required;
+    if (table.contains("required")) required = table["required"].get<std::vector<std::string>>();
+    std::string out;
+    for (const auto& [name, property] : table["properties"].items()) {
+      const bool needed = std::find(required.begin(), required.end(), name) != required.end();
+      out += ".TP\n.B " + roff(name) + "\n(" + roff(type_text(property)) + (needed ? ", required" : "") +
+             ")\n" + roff(property.value("description", "")) + "\n";
+    }
+    return out;
+  }
+
+  // monthly = { ... }, yearly = { ... }, holidays = [{ ... }]: subsections.
+  std::string nested_tables(const nlohmann::ordered_json& table) const {
+    std::string out;
+    for (const auto& [name, property] : table["properties"].items()) {
+      const auto& target = resolve(property);
+      const auto* nested = table_of(target);
+      if (nested == nullptr || !nested->contains("properties")) continue;
+      const bool array = target.value("type", "") == "array";
+      out += ".SS \"" + roff(name + (array ? " = [{ ... }]" : " = { ... }")) + "\"\n" +
+             roff(nested->value("description", "")) + "\n" + keys(*nested);
+    }
+    return out;
+  }
+
+  nlohmann::ordered_json m_root;
+};
 
 std::string markdown_cell(const std::string& text) {
   std::string out;
@@ -435,10 +591,16 @@ std::string synopsis_arguments(const CommandManual& command) {
 std::vector<std::string> manual_page_names() {
   std::vector<std::string> names{"heinrich"};
   for (const auto& command : command_table()) names.push_back("heinrich-" + command.name);
+  names.push_back(kPolicyManualPage);
   return names;
 }
 
+int manual_section(const std::string& page) {
+  return page == kPolicyManualPage ? 5 : 1;
+}
+
 std::string render_man_page(const std::string& page) {
+  if (page == kPolicyManualPage) return PolicyManual().render();
   const auto commands = command_manuals();
   if (page == "heinrich") return render_overview_page(commands);
   for (const auto& command : commands)

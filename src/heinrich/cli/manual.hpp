@@ -34,9 +34,13 @@ std::string synopsis(const CommandManual& command);
 // The same without "heinrich COMMAND": " [--at TIME] …", or empty.
 std::string synopsis_arguments(const CommandManual& command);
 
-// Pages: "heinrich" (the overview, heinrich(1)) or a command name
-// (heinrich-COMMAND(1)), as roff for man(1).
+// Pages: "heinrich" (the overview, heinrich(1)), a command name
+// (heinrich-COMMAND(1)) or "heinrich.toml" (the policy file, heinrich.toml(5),
+// rendered from the policy schema), as roff for man(1).
+inline constexpr const char* kPolicyManualPage = "heinrich.toml";
 std::vector<std::string> manual_page_names();
+// The manual section of a page: 5 for heinrich.toml, else 1.
+int manual_section(const std::string& page);
 std::string render_man_page(const std::string& page);
 // The README's "Commands" table, in Markdown.
 std::string render_command_reference();

@@ -23,6 +23,7 @@
 #include "heinrich/policy/environments.hpp"
 #include "heinrich/policy/holiday_file.hpp"
 #include "heinrich/policy/policy.hpp"
+#include "heinrich/policy/policy_keys.hpp"
 #include "heinrich/policy/toml_reader.hpp"
 
 namespace heinrich {
@@ -53,6 +54,21 @@ KeyList join(std::initializer_list<const KeyList*> lists) {
   KeyList out;
   for (const auto* list : lists) out.insert(out.end(), list->begin(), list->end());
   return out;
+}
+
+// The keys of a [[window]], [[factor]], [[event]] or [[calendar]] table.
+KeyList rule_keys(RuleKind kind) {
+  switch (kind) {
+    case RuleKind::window:
+      return join({&kCommonRuleKeys, &kScheduleKeys, &kWindowKeys});
+    case RuleKind::factor:
+      return join({&kCommonRuleKeys, &kScheduleKeys, &kRiskKeys});
+    case RuleKind::event:
+      return join({&kCommonRuleKeys, &kScheduleKeys, &kRiskKeys, &kEventBusinessDayKeys});
+    case RuleKind::calendar:
+      return kCalendarKeys;
+  }
+  return {};
 }
 
 // A time span whose two ends are written the same ("10:00-10:00") is empty:
@@ -495,13 +511,7 @@ class Loader : private TomlReader {
 
   void read_rule(const toml::table& table, std::string_view key, RuleKind kind, const Zone& policy_zone,
                  std::vector<Rule>& rules) {
-    KeyList known = join({&kCommonRuleKeys, &kScheduleKeys});
-    if (kind == RuleKind::window)
-      known = join({&known, &kWindowKeys});
-    else
-      known = join({&known, &kRiskKeys});
-    if (kind == RuleKind::event) known = join({&known, &kEventBusinessDayKeys});
-    if (kind == RuleKind::calendar) known = kCalendarKeys;
+    const KeyList known = rule_keys(kind);
     // read_calendars has reported the unknown keys of a calendar that did
     // not load; its other fields are still read here.
     const toml::node* name_node = table.get("name");
@@ -906,6 +916,23 @@ class Loader : private TomlReader {
 };
 
 }  // namespace
+
+std::vector<PolicyTableKeys> policy_table_keys() {
+  return {{"", kTopKeys},
+          {"defaults", kDefaultsKeys},
+          {"thresholds", kThresholdKeys},
+          {"window[]", rule_keys(RuleKind::window)},
+          {"factor[]", rule_keys(RuleKind::factor)},
+          {"event[]", rule_keys(RuleKind::event)},
+          {"event[].monthly", kMonthlyKeys},
+          {"event[].yearly", kYearlyKeys},
+          {"calendar[]", rule_keys(RuleKind::calendar)},
+          {"calendar[].holidays[]", kExtraHolidayKeys},
+          {"change", kChangeKeys},
+          {"push", kPushKeys},
+          {"environments.*", kEnvironmentKeys},
+          {"override", kOverrideKeys}};
+}
 
 Policy parse_policy(std::string_view text, const std::string& path, const LoadOptions& options) {
   return Loader(text, path, options).load();
