@@ -219,4 +219,22 @@ TEST_SUITE("core.evaluator") {
     CHECK(windows[0].end == kst(2026, 12, 21, 16));
     CHECK(windows[1].start == kst(2026, 12, 22, 9));
   }
+
+  TEST_CASE("next: accept = warn lists the starts check lets through, warned ones too") {
+    RuleSet rules;
+    rules.rules.push_back(one_off("freeze", Action::block, kst(2026, 12, 14, 10), kst(2026, 12, 14, 12)));
+    rules.rules.push_back(one_off("payday", Action::warn, kst(2026, 12, 14, 12), kst(2026, 12, 14, 18)));
+    NextRequest request{kst(2026, 12, 14, 10), hours(0), hours(0), std::nullopt, days(2), 1};
+    const auto safe = find_safe_windows(rules, request);
+    REQUIRE(safe.size() == 1);
+    CHECK(safe[0].start == kst(2026, 12, 14, 18));  // a safe start: past the warn window too
+    request.accept = Decision::warn;
+    const auto passing = find_safe_windows(rules, request);
+    REQUIRE(passing.size() == 1);
+    CHECK(passing[0].start == kst(2026, 12, 14, 12));  // as soon as the block ends
+    CHECK(at(rules, passing[0].start, hours(0), hours(0)).decision == Decision::warn);
+    CHECK(at(rules, passing[0].start - Seconds{1}, hours(0), hours(0)).decision == Decision::block);
+    // The warned and the allowed stretch after it are one.
+    CHECK(passing[0].end == kst(2026, 12, 14, 10) + days(2));
+  }
 }

@@ -6,7 +6,6 @@
 #include "heinrich/cli/commands.hpp"
 #include "heinrich/cli/output_file.hpp"
 #include "heinrich/core/day_span.hpp"
-#include "heinrich/core/duration.hpp"
 #include "heinrich/core/error.hpp"
 #include "heinrich/core/time_parse.hpp"
 #include "heinrich/policy/horizon.hpp"
@@ -20,9 +19,7 @@ struct CalendarOptions {
   PolicyOptions common;
   std::optional<std::string> from;
   std::optional<int> months;
-  std::optional<std::string> environment;
-  std::optional<std::string> duration;
-  std::optional<std::string> watch;
+  RequestOptions request;
   std::optional<std::string> output;
   int count = 5;
   std::string hours = "09:00-18:00";
@@ -46,9 +43,10 @@ int run_calendar(const CalendarOptions& options, const Io& io) {
   }
   // A terminal shows a quarter at a glance; a page or a subscription a year.
   request.months = options.months.value_or(format == "text" ? 3 : 12);
-  request.environment = chosen_environment(policy, options.environment);
-  request.duration = options.duration ? parse_duration(*options.duration) : policy.defaults.duration;
-  request.watch = options.watch ? parse_duration(*options.watch) : policy.defaults.watch;
+  request.environment = chosen_environment(policy, options.request.environment);
+  const DeployLength length = deploy_length(options.request, policy);
+  request.duration = length.duration;
+  request.watch = length.watch;
   if (request.duration <= Seconds{0}) throw InputError("--duration must be longer than zero");
   request.safe_count = static_cast<std::size_t>(options.count);
   try {
@@ -97,12 +95,7 @@ Command make_calendar_command() {
                        "how many months (default: 3 for text, 12 for html and ics)")
             ->type_name("N")
             ->check(CLI::Range(1, 120));
-        app.add_option("--env", options->environment, "target environment (default: every rule applies)")
-            ->type_name("ENV");
-        app.add_option("--duration", options->duration, "deploy duration (default: the policy's)")
-            ->type_name("DUR");
-        app.add_option("--watch", options->watch, "watch period after the deploy (default: the policy's)")
-            ->type_name("DUR");
+        add_request_options(app, options->request);
         app.add_option("--count", options->count, "how many next safe windows to highlight (default: 5)")
             ->type_name("N")
             ->check(CLI::Range(0, 100));

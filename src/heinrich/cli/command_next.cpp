@@ -14,9 +14,7 @@ namespace {
 struct NextOptions {
   PolicyOptions common;
   std::string after = "now";
-  std::optional<std::string> duration;
-  std::optional<std::string> watch;
-  std::optional<std::string> environment;
+  RequestOptions request;
   std::string within = "90d";
   std::optional<std::string> hours;
   int count = 3;
@@ -27,12 +25,13 @@ int run_next(const NextOptions& options, const Io& io) {
   const Policy& policy = session.policy;
   const ResolvedTime after = parse_time_argument(options.after, *session.zone, *session.clock);
   session.context.notes.insert(session.context.notes.end(), after.notes.begin(), after.notes.end());
-  session.context.environment = chosen_environment(policy, options.environment);
+  session.context.environment = chosen_environment(policy, options.request.environment);
 
   NextReport report;
   report.after = after.instant;
-  report.duration = options.duration ? parse_duration(*options.duration) : policy.defaults.duration;
-  report.watch = options.watch ? parse_duration(*options.watch) : policy.defaults.watch;
+  const DeployLength length = deploy_length(options.request, policy);
+  report.duration = length.duration;
+  report.watch = length.watch;
   report.within = parse_duration(options.within);
   if (report.within <= Seconds{0}) throw InputError("--within must be longer than zero");
   const auto staffed = staffed_hours(options.hours, policy);
@@ -65,12 +64,7 @@ Command make_next_command() {
         app.add_option("--after", options->after,
                        "search from: ISO-8601, local time, now, +2h (default: now)")
             ->type_name("TIME");
-        app.add_option("--duration", options->duration, "deploy duration (default: the policy's)")
-            ->type_name("DUR");
-        app.add_option("--watch", options->watch, "watch period after the deploy (default: the policy's)")
-            ->type_name("DUR");
-        app.add_option("--env", options->environment, "target environment (default: every rule applies)")
-            ->type_name("ENV");
+        add_request_options(app, options->request);
         app.add_option("--within", options->within, "how far ahead to search (default: 90d)")
             ->type_name("DUR");
         app.add_option("--hours", options->hours,

@@ -19,6 +19,7 @@ struct Command {
 
 const std::vector<Command>& command_table();
 Command make_check_command();
+Command make_wait_command();
 Command make_next_command();
 Command make_events_command();
 Command make_calendar_command();

@@ -5,6 +5,7 @@
 
 #include "heinrich/calendar/ics_cache.hpp"
 #include "heinrich/core/day_span.hpp"
+#include "heinrich/core/duration.hpp"
 #include "heinrich/core/error.hpp"
 #include "heinrich/core/text.hpp"
 #include "heinrich/core/time_parse.hpp"
@@ -66,6 +67,21 @@ void add_policy_options(CLI::App& command, PolicyOptions& options, const std::ve
                   "output format: " + listed + " (default: " + formats.front() + ")")
       ->type_name("FORMAT")
       ->check(choices(formats));
+}
+
+void add_request_options(CLI::App& command, RequestOptions& options) {
+  command.add_option("--duration", options.duration, "deploy duration, e.g. 45m (default: the policy's)")
+      ->type_name("DUR");
+  command
+      .add_option("--watch", options.watch, "time after the deploy it can still hurt (default: the policy's)")
+      ->type_name("DUR");
+  command.add_option("--env", options.environment, "target environment (default: every rule applies)")
+      ->type_name("ENV");
+}
+
+DeployLength deploy_length(const RequestOptions& options, const Policy& policy) {
+  return {options.duration ? parse_duration(*options.duration) : policy.defaults.duration,
+          options.watch ? parse_duration(*options.watch) : policy.defaults.watch};
 }
 
 namespace {

@@ -29,6 +29,7 @@ struct Io {
   bool out_is_tty = false;
   GetEnv getenv;
   std::string working_directory;
+  bool err_is_tty = false;  // a live progress line (`wait`) may redraw itself
 };
 
 struct PolicyOptions {
@@ -40,6 +41,22 @@ struct PolicyOptions {
 
 // --policy, --tz and --format (one of `formats`).
 void add_policy_options(CLI::App& command, PolicyOptions& options, const std::vector<std::string>& formats);
+
+// What is deployed where: --duration, --watch and --env, as every command
+// that evaluates a deploy (check, next, calendar, wait) takes them.
+struct RequestOptions {
+  std::optional<std::string> duration;
+  std::optional<std::string> watch;
+  std::optional<std::string> environment;
+};
+void add_request_options(CLI::App& command, RequestOptions& options);
+
+// The deploy's duration and watch: the options, else the policy's defaults.
+struct DeployLength {
+  Seconds duration{0};
+  Seconds watch{0};
+};
+DeployLength deploy_length(const RequestOptions& options, const Policy& policy);
 
 // A validator that takes one of `values` ("did you mean" otherwise). The
 // help, the man pages and the shell completions read the values back from

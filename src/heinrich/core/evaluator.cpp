@@ -6,7 +6,8 @@
 namespace heinrich {
 
 Assessment evaluate(const RuleSet& rules, const Request& request) {
-  const Timeline timeline(rules, DeployShape{request.duration, request.watch, request.environment, request.extra},
+  const Timeline timeline(rules,
+                          DeployShape{request.duration, request.watch, request.environment, request.extra},
                           Interval{request.at, request.at + Seconds{1}});
   const TimelineSegment& segment = timeline.segments().front();
   Assessment result;
@@ -23,7 +24,8 @@ Assessment evaluate(const RuleSet& rules, const Request& request) {
 }
 
 std::vector<SafeWindow> safe_windows(const Timeline& timeline, Instant after, std::size_t count,
-                                     const Schedule* staffed) {
+                                     const Schedule* staffed, Decision accept) {
+  const auto accepted = [accept](Decision decision) { return decision <= accept; };
   std::vector<SafeWindow> found;
   const auto& segments = timeline.segments();
   if (count == 0 || after >= timeline.range().end) return found;
@@ -44,20 +46,21 @@ std::vector<SafeWindow> safe_windows(const Timeline& timeline, Instant after, st
                              [](Instant t, const TimelineSegment& s) { return t < s.starts.start; });
   if (it != segments.begin()) --it;
   for (; it != segments.end() && found.size() < count; ++it) {
-    if (it->decision != Decision::allow) continue;
+    if (!accepted(it->decision)) continue;
     // Neighbouring allowed segments (different scores or reasons) are one
     // stretch; each window's score is that of its first start.
     const Instant start = std::max(it->starts.start, after);
-    while (std::next(it) != segments.end() && std::next(it)->decision == Decision::allow) ++it;
+    while (std::next(it) != segments.end() && accepted(std::next(it)->decision)) ++it;
     add(start, it->starts.end - Seconds{1});  // up to the last allowed start
   }
   return found;
 }
 
 std::vector<SafeWindow> find_safe_windows(const RuleSet& rules, const NextRequest& request) {
-  const Timeline timeline(rules, DeployShape{request.duration, request.watch, request.environment, request.extra},
-                          Interval{request.after, request.after + request.within + Seconds{1}}, Reasons::drop);
-  return safe_windows(timeline, request.after, request.count, request.staffed);
+  const Timeline timeline(
+      rules, DeployShape{request.duration, request.watch, request.environment, request.extra},
+      Interval{request.after, request.after + request.within + Seconds{1}}, Reasons::drop);
+  return safe_windows(timeline, request.after, request.count, request.staffed, request.accept);
 }
 
 }  // namespace heinrich

@@ -16,7 +16,7 @@ struct Assessment {
   Interval deploy;                              // [at, at + duration)
   Interval exposure;                            // [at, at + duration + watch): when the deploy can still hurt
   std::vector<Match> matches;                   // block windows, warn windows, then scores by size
-  std::vector<ExtraRisk> extra;  // counted in the score after the calendar
+  std::vector<ExtraRisk> extra;                 // counted in the score after the calendar
   bool has_allow_windows = false;               // the environment is restricted to allow windows
   bool inside_allowed = true;                   // the deploy lies inside one of them
   std::optional<std::size_t> first_allow_rule;  // where the allow windows are defined
@@ -41,9 +41,14 @@ struct NextRequest {
   // The staffed hours a deploy may start in (`next --hours`, `[defaults]
   // hours`); null: any time. They narrow the answer, never the decision.
   const Schedule* staffed = nullptr;
+  // The worst decision a listed start may have: allow (a safe start, what
+  // `next` lists) or warn (a start `check` lets through without
+  // --fail-on warn, what `wait` waits for).
+  Decision accept = Decision::allow;
 };
 
-// A stretch of safe start times: any start in [start, end] is allowed.
+// A stretch of safe start times: any start in [start, end] is allowed (or
+// no worse than NextRequest::accept).
 struct SafeWindow {
   Instant start;
   Instant end;
@@ -55,9 +60,10 @@ struct SafeWindow {
 Assessment evaluate(const RuleSet& rules, const Request& request);
 // The first `count` stretches of allowed starts from `after` on, within the
 // timeline's range (a stretch still open at its end ends there), cut to the
-// `staffed` spans when given.
+// `staffed` spans when given; `accept` is the worst decision such a start
+// may have.
 std::vector<SafeWindow> safe_windows(const Timeline& timeline, Instant after, std::size_t count,
-                                     const Schedule* staffed = nullptr);
+                                     const Schedule* staffed = nullptr, Decision accept = Decision::allow);
 // The same over [after, after + within].
 std::vector<SafeWindow> find_safe_windows(const RuleSet& rules, const NextRequest& request);
 

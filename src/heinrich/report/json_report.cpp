@@ -95,6 +95,14 @@ std::string render_check_json(const CheckReport& report) {
       {"notes", report.context.notes},
       {"warnings", warnings_json(report.context)},
   };
+  if (const auto& wait = report.wait)
+    out["wait"] = {{"outcome", to_string(wait->outcome)},
+                   {"waited_seconds", wait->waited.count()},
+                   {"max_wait", format_duration(wait->max_wait)},
+                   {"opening", wait->opening ? nlohmann::ordered_json(format_utc(*wait->opening))
+                                             : nlohmann::ordered_json(nullptr)},
+                   {"signal", wait->signal.empty() ? nlohmann::ordered_json(nullptr)
+                                                   : nlohmann::ordered_json(wait->signal)}};
   return out.dump(2) + "\n";
 }
 

@@ -24,6 +24,19 @@ struct RunContext {
 // "warning: policies/default.toml:70:1: 'kr-holidays' … [H113]", printable.
 std::string warning_line(const Finding& warning);
 
+// What `heinrich wait` did before its final decision.
+struct WaitSummary {
+  enum class Outcome { allowed, past_max_wait, cancelled };
+  Outcome outcome = Outcome::allowed;
+  Seconds waited{0};
+  Seconds max_wait{0};
+  // The first start the gate lets through (what it waited or would wait
+  // for); none: none within the search horizon.
+  std::optional<Instant> opening;
+  std::string signal;  // "SIGTERM" when cancelled
+};
+std::string_view to_string(WaitSummary::Outcome outcome);
+
 struct CheckReport {
   RunContext context;
   const RuleSet* rules = nullptr;
@@ -31,6 +44,7 @@ struct CheckReport {
   Seconds duration{0};
   Seconds watch{0};
   std::optional<SafeWindow> next_safe;
+  std::optional<WaitSummary> wait;  // `wait` only
 };
 
 struct NextReport {

@@ -28,7 +28,36 @@ void append_context_notes(std::string& out, const RunContext& context) {
   for (const auto& note : context.notes) out += "note: " + note + "\n";
 }
 
+std::string wait_line(const WaitSummary& wait, const Zone& zone) {
+  const std::string opening = wait.opening ? format_for_people(zone, *wait.opening) : "";
+  switch (wait.outcome) {
+    case WaitSummary::Outcome::allowed:
+      return fmt::format("waited {} (--max-wait {})", format_duration(wait.waited),
+                         format_duration(wait.max_wait));
+    case WaitSummary::Outcome::past_max_wait:
+      if (!wait.opening) return "no start the gate lets through within 90 days: not waiting";
+      return fmt::format("the gate opens {}, past --max-wait {}: not waiting", opening,
+                         format_duration(wait.max_wait));
+    case WaitSummary::Outcome::cancelled:
+      return fmt::format("cancelled by {} after waiting {}{}", wait.signal, format_duration(wait.waited),
+                         wait.opening ? " for " + opening : "");
+  }
+  return {};
+}
+
 }  // namespace
+
+std::string_view to_string(WaitSummary::Outcome outcome) {
+  switch (outcome) {
+    case WaitSummary::Outcome::allowed:
+      return "allowed";
+    case WaitSummary::Outcome::past_max_wait:
+      return "past-max-wait";
+    case WaitSummary::Outcome::cancelled:
+      return "cancelled";
+  }
+  return "";
+}
 
 std::string warning_line(const Finding& warning) {
   return escape_control("warning: " + warning.where.format() + ": " + warning.message + " [" + warning.code +
@@ -107,6 +136,7 @@ std::string render_check_text(const CheckReport& report, TextStyle style) {
     else
       out += "\nno safe start within 90 days\n";
   }
+  if (report.wait) out += "\n" + wait_line(*report.wait, zone) + "\n";
   append_context_notes(out, report.context);
   return out;
 }
