@@ -17,7 +17,7 @@ import unittest
 import xml.etree.ElementTree as ElementTree
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import BIN, DEFAULT, SOURCE_DIR, child_env, heinrich  # noqa: E402
+from harness import BIN, DEFAULT, SOURCE_DIR, UTC_RE, child_env, heinrich  # noqa: E402
 
 LINT = os.path.join(SOURCE_DIR, "tests", "data", "lint")
 PLANS = os.path.join(SOURCE_DIR, "tests", "data", "plans")
@@ -200,6 +200,29 @@ class GitHub(unittest.TestCase):
         self.assertEqual(text.count("| ❌ error | H1"), 6)
         self.assertIn("### heinrich check: BLOCK (score 75)", text)
         self.assertIn("| ❌ error | H301 |", text)
+
+    def test_step_outputs_are_appended(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            outputs = os.path.join(tmp, "output")
+            with open(outputs, "w", encoding="utf-8") as handle:
+                handle.write("earlier=step\n")
+            env = child_env(GITHUB_OUTPUT=outputs)
+            blocked = ("check", "--policy", DEFAULT, "--at", "2026-12-24T18:00", "--env", "prod")
+            self.assertEqual(heinrich(*blocked, "--format", "github", env=env).returncode, 1)
+            allowed = ("check", "--policy", DEFAULT, "--at", "2026-12-22T10:00", "--env", "prod")
+            self.assertEqual(heinrich(*allowed, "--format", "github", env=env).returncode, 0)
+            # audit has no decision to share; json is not a CI format.
+            heinrich("audit", "--policy", EVERY, "--format", "github", env=env)
+            heinrich(*blocked, "--format", "json", env=env)
+            with open(outputs, encoding="utf-8") as handle:
+                text = handle.read()
+        block = json.loads(heinrich(*blocked, "--format", "json").stdout)
+        allow = json.loads(heinrich(*allowed, "--format", "json").stdout)
+        self.assertEqual((block["decision"], allow["decision"]), ("block", "allow"))
+        self.assertRegex(block["next_safe"]["start"], UTC_RE)
+        self.assertEqual(text, "earlier=step\n"
+                         f"decision=block\nscore={block['score']}\nnext-safe={block['next_safe']['start']}\n"
+                         f"decision=allow\nscore={allow['score']}\nnext-safe=\n")
 
 
 @unittest.skipUnless(XMLLINT, "xmllint (libxml2-utils) is not installed")

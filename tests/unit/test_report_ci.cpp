@@ -54,6 +54,17 @@ TEST_SUITE("report.ci") {
     CHECK(github_escape_property("100% a:b,c\r\nd") == "100%25 a%3Ab%2Cc%0D%0Ad");
   }
 
+  TEST_CASE("GitHub step outputs are one name=value line each") {
+    CiReport report;
+    CHECK(render_github_outputs(report).empty());
+    report.outputs = {{"decision", "block"}, {"next-safe", "2026-12-28T00:00:00Z"}, {"empty", ""}};
+    CHECK(render_github_outputs(report) == "decision=block\nnext-safe=2026-12-28T00:00:00Z\nempty=\n");
+    // A line break in a value cannot start a second output, nor a stray
+    // character in a name make the line mean something else.
+    report.outputs = {{"score", "1\ndecision=allow\r"}, {"a=b\nc d", "x"}};
+    CHECK(render_github_outputs(report) == "score=1 decision=allow \nabcd=x\n");
+  }
+
   TEST_CASE("ICS TEXT escapes and folding at 75 octets, never inside a character") {
     CHECK(ics_text("a,b;c\\d\ne\r") == "a\\,b\\;c\\\\d\\ne");
     IcsWriter writer("-//t//t//EN", "");

@@ -77,6 +77,9 @@ std::string render_ci(const std::string& format, const CiReport& report, const I
   if (format == "sarif") return render_sarif(report);
   if (auto summary = value_of(io.getenv, "GITHUB_STEP_SUMMARY"))
     append_to_file(*summary, render_github_summary(report));
+  // Step outputs (check's decision, score, next-safe) for later steps.
+  if (auto outputs = value_of(io.getenv, "GITHUB_OUTPUT"); outputs && !report.outputs.empty())
+    append_to_file(*outputs, render_github_outputs(report));
   return render_github(report);
 }
 

@@ -27,7 +27,8 @@ struct CiSettings {
 std::optional<CiSettings> detect_ci(const GetEnv& getenv, const PushMapping& push);
 
 // `report` in a CI format (github, junit or sarif). For github, the Markdown
-// summary is appended to $GITHUB_STEP_SUMMARY when that is set.
+// summary is appended to $GITHUB_STEP_SUMMARY when that is set, and the
+// report's outputs (check: decision, score, next-safe) to $GITHUB_OUTPUT.
 std::string render_ci(const std::string& format, const CiReport& report, const Io& io);
 
 // The ways one report renders; each runs only if its format is asked for.

@@ -3,6 +3,7 @@
 
 #include "heinrich/core/duration.hpp"
 #include "heinrich/core/text.hpp"
+#include "heinrich/core/time.hpp"
 #include "heinrich/report/ci_report.hpp"
 
 namespace heinrich {
@@ -177,6 +178,11 @@ CiReport ci_from_check(const CheckReport& report, bool fail_on_warn) {
   add_warnings(out, report.context);
   out.headline = fmt::format("heinrich check: {} (score {}) for {}", to_upper(to_string(a.decision)), a.score,
                              deploy_words(a, zone, report.context.environment, report.duration));
+  // What a pipeline branches on; next-safe is empty when the deploy may start
+  // now or no safe start is within reach (as next_safe is null in the JSON).
+  out.outputs = {{"decision", std::string(to_string(a.decision))},
+                 {"score", std::to_string(a.score)},
+                 {"next-safe", report.next_safe ? format_utc(report.next_safe->start) : std::string()}};
   return out;
 }
 

@@ -33,12 +33,19 @@ struct CiResult {
   std::vector<SourceLocation> related;
 };
 
+// A step output a pipeline reads back (GitHub's $GITHUB_OUTPUT).
+struct CiOutput {
+  std::string name;   // "decision"
+  std::string value;  // one line
+};
+
 struct CiReport {
   std::string command;   // "heinrich audit"
   std::string suite;     // JUnit testsuite / classname prefix: "heinrich.lint"
   std::string headline;  // "2 errors, 1 warning in policy.toml"
   std::vector<CiRule> rules;
   std::vector<CiResult> results;
+  std::vector<CiOutput> outputs;  // check: decision, score, next-safe
 };
 
 CiReport ci_from_lint(const LintReport& report);
@@ -50,6 +57,10 @@ CiReport ci_from_check(const CheckReport& report, bool fail_on_warn);
 std::string render_github(const CiReport& report);
 // Markdown for $GITHUB_STEP_SUMMARY.
 std::string render_github_summary(const CiReport& report);
+// "name=value" lines for $GITHUB_OUTPUT, "" when the report has no outputs.
+// A name keeps only [A-Za-z0-9_-] and a value's CR and LF become spaces, so
+// no value can end its line early and set an output of its own.
+std::string render_github_outputs(const CiReport& report);
 std::string render_junit(const CiReport& report);
 std::string render_sarif(const CiReport& report);
 

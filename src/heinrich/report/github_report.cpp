@@ -2,6 +2,8 @@
 // https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "heinrich/report/ci_report.hpp"
 
 namespace heinrich {
@@ -114,6 +116,21 @@ std::string render_github_summary(const CiReport& report) {
   }
   if (!any) out += "✅ nothing to report\n";
   return out + "\n";
+}
+
+std::string render_github_outputs(const CiReport& report) {
+  std::string out;
+  for (const CiOutput& output : report.outputs) {
+    std::string name;
+    for (char c : output.name)
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-')
+        name += c;
+    std::string value = output.value;
+    std::replace_if(
+        value.begin(), value.end(), [](char c) { return c == '\r' || c == '\n'; }, ' ');
+    out += name + "=" + value + "\n";
+  }
+  return out;
 }
 
 }  // namespace heinrich
