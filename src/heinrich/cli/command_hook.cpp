@@ -2,6 +2,7 @@
 // gate git runs before a push leaves the machine, and before a server accepts it.
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -16,6 +17,7 @@
 #include "heinrich/git/gate.hpp"
 #include "heinrich/git/git.hpp"
 #include "heinrich/git/pending_overrides.hpp"
+#include "heinrich/git/share_notes.hpp"
 #include "heinrich/git/trusted_policy.hpp"
 #include "heinrich/policy/horizon.hpp"
 
@@ -64,7 +66,9 @@ std::optional<git::RefUpdate> pre_commit_update(git_repository* repo, const Io& 
   return update;
 }
 
-int finish(git_repository* read_repo, git_repository* write_repo, git::GateInput input, const Io& io) {
+// `recorded`, if given, learns how many override records were written.
+int finish(git_repository* read_repo, git_repository* write_repo, git::GateInput input, const Io& io,
+           std::size_t* recorded = nullptr) {
   const Policy& policy = *input.policy;
   input.warnings = data_warnings(
       policy, Interval{input.now, input.now + policy.defaults.duration + policy.defaults.watch});
@@ -82,6 +86,7 @@ int finish(git_repository* read_repo, git_repository* write_repo, git::GateInput
     for (const git::OverrideRecord& record : git::override_records(result, input)) {
       if (!park) {
         git::append_override_note(write_repo, git::parse_oid(record.oid, "override target"), record);
+        if (recorded != nullptr) ++*recorded;
         continue;
       }
       const auto verdict = std::find_if(result.verdicts.begin(), result.verdicts.end(),
@@ -91,6 +96,32 @@ int finish(git_repository* read_repo, git_repository* write_repo, git::GateInput
   }
   io.err << git::render_gate(result, input);
   return result.blocked() ? kBlocked : kAllowed;
+}
+
+// heinrich.shareNotes: the records this push wrote go to its remote now,
+// before git sends the push (a hook cannot add to the push it runs in, and
+// nothing runs after it). A record says "requested", so it is true even if
+// the push then fails. Sharing never stops the push: the record is kept
+// here, and the pusher is told how to share it by hand.
+void share_records(const std::string& remote, std::chrono::seconds timeout, const Io& io) {
+  io.err.flush();
+  const git::ShareOutcome outcome = git::share_notes(remote, timeout);
+  const std::string where = escape_control(remote);
+  if (outcome.shared) {
+    io.err << "heinrich: shared the override record: " << git::kNotesRef << " -> " << where;
+    if (outcome.merges > 0) io.err << " (merged with the records already there)";
+    io.err << "\n";
+    return;
+  }
+  if (outcome.remote_records_itself) {
+    io.err << "heinrich: " << where << " runs heinrich's pre-receive, which records overrides itself; "
+           << "this clone's record stays here\n";
+    return;
+  }
+  io.err << "heinrich: WARNING: the override record was NOT shared with " << where
+         << "; the push goes on, and the record stays in this clone:\n";
+  for (const std::string& line : outcome.lines) io.err << "heinrich:   " << line << "\n";
+  io.err << "heinrich: share it later: git push " << where << " " << git::kNotesRef << "\n";
 }
 
 int run_pre_push(const HookOptions& options, const Io& io) {
@@ -126,7 +157,13 @@ int run_pre_push(const HookOptions& options, const Io& io) {
   if (!remote.empty() && git_remote_name_is_valid(&valid, remote.c_str()) == 0 && valid == 1 &&
       git::config_string(repo.get(), ("remote." + remote + ".url").c_str()))
     input.hide_globs.push_back("refs/remotes/" + remote + "/*");
-  return finish(repo.get(), repo.get(), input, io);
+  input.remote = remote;
+  input.share_notes = !remote.empty() && git::share_notes_enabled(repo.get());
+  const auto timeout = input.share_notes ? git::share_notes_timeout(repo.get()) : std::chrono::seconds(0);
+  std::size_t recorded = 0;
+  const int status = finish(repo.get(), repo.get(), input, io, &recorded);
+  if (recorded > 0 && input.share_notes) share_records(remote, timeout, io);
+  return status;
 }
 
 // What a server hook may read (README, "Server-side hook"): the repository's

@@ -1,4 +1,4 @@
-// `heinrich install [--hooks-path] [--force] [--server [--policy FILE]]`.
+// `heinrich install [--hooks-path] [--force] [--share-notes] [--server [--policy FILE]]`.
 #include <CLI/CLI.hpp>
 #include <ostream>
 
@@ -32,6 +32,10 @@ Command make_install_command_in_process() {
                                 "write the shared hooks/pre-push shim and set core.hooksPath = hooks");
                    app.add_flag("--force", options->force,
                                 "keep a hook that is already there and run it before heinrich's check");
+                   app.add_flag(
+                       "--share-notes", options->share_notes,
+                       "after an override, pre-push also pushes refs/notes/heinrich to the push's remote "
+                       "(heinrich.shareNotes = true); a plain git push is unchanged");
                    app.add_option("--policy", options->policy,
                                   "--server: the policy file the server uses (recorded as heinrich.policy)")
                        ->type_name("FILE");

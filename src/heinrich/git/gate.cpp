@@ -3,9 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <cctype>
 #include <tuple>
 
 #include "heinrich/core/duration.hpp"
+#include "heinrich/core/pattern.hpp"
+#include "heinrich/core/text.hpp"
 #include "heinrich/git/git.hpp"
 #include "heinrich/git/trusted_policy.hpp"
 #include "heinrich/policy/environments.hpp"
@@ -26,6 +30,28 @@ std::string shell_quote(std::string_view text) {
   std::string out = "'";
   for (const char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
+}
+
+// A word as the shell reads it: quoted only when it has to be.
+std::string shell_word(std::string_view text) {
+  const bool plain = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+           std::string_view("_./:@%+=,-").find(c) != std::string_view::npos;
+  });
+  return plain ? std::string(text) : shell_quote(text);
+}
+
+// A ticket the hint can show that the policy's [override] ticket pattern
+// accepts, so the printed command works once its reason is edited; empty
+// when none of the usual shapes matches.
+std::string example_ticket(const std::string& pattern) {
+  static constexpr std::array kCandidates{"INC-1234", "CHG-1234", "OPS-1234", "JIRA-1234", "TICKET-1234",
+                                          "1234",     "#1234",    "INC1234",  "ABC-123"};
+  if (pattern.empty()) return kCandidates.front();
+  const Pattern compiled = Pattern::compile(pattern);
+  for (const char* candidate : kCandidates)
+    if (compiled.search(candidate)) return candidate;
+  return {};
 }
 
 std::string plural(std::size_t n, std::string_view word) {
@@ -97,12 +123,69 @@ void render_override_help(std::string& out, const RefVerdict& verdict, const Gat
     }
     return;
   }
-  const std::string example = std::string(kOverrideTrailer) + ": INC-1234 why it cannot wait";
-  const std::string ticket = policy.ticket.empty() ? "" : " (the ticket must match " + policy.ticket + ")";
-  out += "  to override" + ticket + ", put a trailer on the tip commit and push again:\n";
-  out += "      git commit --amend --trailer " + shell_quote(example) + "\n";
+  const std::string ticket = example_ticket(policy.ticket);
+  const std::string value = (ticket.empty() ? "TICKET" : ticket) + " why it cannot wait";
+  const std::string amend =
+      "git commit --amend --no-edit --trailer " + shell_quote(std::string(kOverrideTrailer) + ": " + value);
+  const std::string tip = short_hex(verdict.change.tip);
+  const std::string pattern = policy.ticket.empty() ? "" : " (the ticket must match " + policy.ticket + ")";
+  out += "  to override" + pattern + ", add a trailer to the tip commit " + tip + " and push again:\n";
+  const std::string& local = verdict.update.local_ref;
+  switch (verdict.tip_place) {
+    case RefVerdict::TipPlace::head:
+      out += "      " + amend + "\n";
+      break;
+    case RefVerdict::TipPlace::branch:
+      out += "      git switch " + shell_word(local.substr(std::string_view("refs/heads/").size())) + " && " +
+             amend + "\n";
+      break;
+    case RefVerdict::TipPlace::other:
+      out += "      " + amend + "\n";
+      out += "    with " + tip + " checked out; then " +
+             (local.empty() ? std::string("push the amended commit")
+                            : "point " + escape_control(local) + " at the amended commit and push that") +
+             "\n";
+      break;
+  }
+  if (ticket.empty())
+    out += "    replace TICKET with a ticket that matches " + policy.ticket +
+           " (heinrich found no example that does)\n";
+  // The trailer is read from the pushed tip only; a trailer on an earlier
+  // commit of the same push does not count.
+  if (verdict.change.commits > 1)
+    out += "    only the tip counts: the trailer goes on " + tip + ", the last of the " +
+           std::to_string(verdict.change.commits) + " commits, and it must be the commit you push\n";
   if (input.kind == HookKind::pre_push)
-    out += "  or, from CI: HEINRICH_OVERRIDE=" + shell_quote("INC-1234 why it cannot wait") + " git push …\n";
+    out += "  or, from CI: HEINRICH_OVERRIDE=" + shell_quote(value) + " git push …\n";
+}
+
+// After an override, where its record is and how it reaches the remote.
+// A record is written only when the whole push goes ahead (`goes`).
+void render_record_place(std::string& out, const RefVerdict& verdict, const GateInput& input, bool goes) {
+  out += fmt::format("  this override is recorded in {} on {}{}\n", kNotesRef, short_hex(verdict.change.tip),
+                     input.kind == HookKind::pre_receive ? " once git has accepted the push" : "");
+  // pre-push writes the record in this clone only; with share_notes the
+  // hook pushes it itself once the check is done.
+  if (input.kind == HookKind::pre_push && !input.share_notes && goes)
+    out += "  share the record: git push " + (input.remote.empty() ? "REMOTE" : shell_word(input.remote)) +
+           " " + kNotesRef + "   (`heinrich install --share-notes` does it on every override)\n";
+}
+
+// Where the pushed tip is for the pusher (RefVerdict::TipPlace).
+RefVerdict::TipPlace tip_place(git_repository* repo, const RefUpdate& update, const git_oid& tip) {
+  git_reference* raw = nullptr;
+  if (git_reference_lookup(&raw, repo, "HEAD") == 0) {
+    const Reference head(raw);
+    const bool names_head =
+        update.local_ref == "HEAD" || (git_reference_type(head.get()) == GIT_REFERENCE_SYMBOLIC &&
+                                       update.local_ref == git_reference_symbolic_target(head.get()));
+    git_oid head_oid{};
+    if (names_head && git_reference_name_to_id(&head_oid, repo, "HEAD") == 0 &&
+        git_oid_equal(&head_oid, &tip) == 1)
+      return RefVerdict::TipPlace::head;
+  }
+  if (update.local_ref.starts_with("refs/heads/")) return RefVerdict::TipPlace::branch;
+  return RefVerdict::TipPlace::other;
 }
 
 }  // namespace
@@ -170,6 +253,7 @@ GateResult run_gate(git_repository* repo, const GateInput& input) {
       const Commit tip = lookup_commit(repo, verdict.change.tip);
       verdict.committer_email = committer_email(tip.get());
       trailer = override_trailer(git_commit_message(tip.get()));
+      if (input.kind == HookKind::pre_push) verdict.tip_place = tip_place(repo, update, verdict.change.tip);
     }
     if (verdict.assessment.decision == Decision::block) {
       NextRequest next{
@@ -207,9 +291,7 @@ std::string render_gate(const GateResult& result, const GateInput& input) {
           "  allowed by {} {} ({}, {}): {}\n", request.ticket,
           request.source == "trailer" ? "from the tip commit's trailer" : "from HEINRICH_OVERRIDE",
           verdict.update.ref, short_hex(verdict.change.tip), request.reason);
-      out +=
-          fmt::format("  this override is recorded in {} on {}{}\n", kNotesRef, short_hex(verdict.change.tip),
-                      input.kind == HookKind::pre_receive ? " once git has accepted the push" : "");
+      render_record_place(out, verdict, input, !result.blocked());
     } else if (decision == Decision::block) {
       ++blocked;
       out += header(verdict, input, "BLOCK");

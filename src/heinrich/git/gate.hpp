@@ -36,7 +36,12 @@ struct GateInput {
   std::optional<std::string> policy_ref;
   std::optional<std::string> environment_override;  // HEINRICH_OVERRIDE
   std::string user_email;                           // git config user.email, for environment overrides
-  std::vector<Finding> warnings;                    // H113: data past its verified horizon
+  // pre-push: the remote (name or URL) git pushes to, for the hint that
+  // shares the override record; share_notes: heinrich.shareNotes is on, so
+  // the hook shares it itself.
+  std::string remote;
+  bool share_notes = false;
+  std::vector<Finding> warnings;  // H113: data past its verified horizon
 };
 
 struct RefVerdict {
@@ -50,6 +55,11 @@ struct RefVerdict {
   std::vector<std::string> override_problems;  // why the request was refused
   bool overridden = false;                     // an accepted override turned a block into an allow
   std::string committer_email;                 // of the tip commit
+  // Where the tip is in the pusher's repository, so the override hint is a
+  // command that amends the right commit: HEAD (the checked-out branch, or
+  // `git push … HEAD:ref`), another local branch, or something else (a tag,
+  // an expression). pre-receive cannot know and says head.
+  enum class TipPlace { head, branch, other } tip_place = TipPlace::head;
 
   [[nodiscard]] bool blocks() const { return assessment.decision == Decision::block && !overridden; }
 };

@@ -8,6 +8,8 @@
 #include "heinrich/core/error.hpp"
 #include "heinrich/core/file_io.hpp"
 #include "heinrich/git/git.hpp"
+#include "heinrich/git/override.hpp"
+#include "heinrich/git/share_notes.hpp"
 #include "heinrich/policy/policy.hpp"
 
 namespace heinrich::git {
@@ -165,6 +167,23 @@ std::string hooks_directory(git_repository* repo) {
   return (configured.is_absolute() ? configured : base / configured).lexically_normal().string();
 }
 
+namespace {
+
+// A setting of this clone, not a push refspec: remote.<name>.push would
+// change what every plain `git push` sends. pre-push pushes the notes ref on
+// its own, and only after it wrote an override record.
+void enable_share_notes(git_repository* repo, std::vector<std::string>& done) {
+  if (share_notes_enabled(repo)) {
+    done.push_back(std::string(kShareNotesConfig) + " is already true");
+    return;
+  }
+  set_local_config(repo, kShareNotesConfig, "true");
+  done.push_back(std::string("set ") + kShareNotesConfig + " = true: after an override, pre-push pushes " +
+                 kNotesRef + " to the push's remote, merging the records already there");
+}
+
+}  // namespace
+
 std::vector<std::string> install_hooks(git_repository* repo, const InstallOptions& options) {
   std::vector<std::string> done;
   const bool bare = git_repository_is_bare(repo) == 1;
@@ -173,6 +192,10 @@ std::vector<std::string> install_hooks(git_repository* repo, const InstallOption
         "--server and --hooks-path do not go together: a server runs the hooks of its own repository");
   if (options.policy && !options.server)
     throw InputError("--policy is for --server (recorded as heinrich.policy)");
+  if (options.share_notes && options.server)
+    throw InputError(
+        "--share-notes is for a clone's pre-push: a server's hooks write the records into its own "
+        "repository");
 
   if (options.hooks_path) {
     const char* workdir = git_repository_workdir(repo);
@@ -210,6 +233,7 @@ std::vector<std::string> install_hooks(git_repository* repo, const InstallOption
     } else {
       done.push_back("core.hooksPath is already hooks; nothing to do");
     }
+    if (options.share_notes) enable_share_notes(repo, done);
     return done;
   }
 
@@ -240,6 +264,7 @@ std::vector<std::string> install_hooks(git_repository* repo, const InstallOption
   }
 
   install_one(hooks_directory(repo), "pre-push", options.heinrich, options.force, done);
+  if (options.share_notes) enable_share_notes(repo, done);
   return done;
 }
 

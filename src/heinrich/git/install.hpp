@@ -13,6 +13,7 @@ struct InstallOptions {
   bool server = false;                // pre-receive for a server's (bare) repository
   bool hooks_path = false;            // the shared hooks/ folder + core.hooksPath
   bool force = false;                 // keep a foreign hook and chain it
+  bool share_notes = false;           // pre-push pushes override records (heinrich.shareNotes = true)
   std::optional<std::string> policy;  // --server: recorded as heinrich.policy
   std::string heinrich;               // absolute path of the heinrich binary, baked into local hooks
 };
