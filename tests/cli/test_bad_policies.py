@@ -132,6 +132,9 @@ class BadPolicyTest(unittest.TestCase):
         self.assertEqual((int(header.group(1)), int(header.group(2))), (line, col),
                          f"position of the mistake in {name}:\n{stderr}")
         self.assertIn(message, header.group(3))
+        # The position is said once, before "error:" (issue 11, item 20).
+        self.assertIsNone(re.search(r"\bline \d+|\bcolumn \d+|\(\d+:\d+\)|" + re.escape(os.path.basename(path)) + ":",
+                                    header.group(3)), f"the position repeated inside the message:\n{stderr}")
 
         shown = re.match(r"^( *(\d+) \| )(.*)$", lines[1])
         self.assertIsNotNone(shown, f"second line is not the source line:\n{stderr}")

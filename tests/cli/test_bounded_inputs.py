@@ -67,6 +67,23 @@ class SpecialFiles(unittest.TestCase):
         self.assertIn("it is a directory", result.stderr)
         self.assertNotIn("MiB", result.stderr)
 
+    def test_a_fifo_or_a_directory_as_an_ics_calendar(self):
+        # It used to be passed over as if missing: "cannot read ICS calendar" with no reason.
+        os.mkfifo(os.path.join(self.tmp, "fifo.ics"))
+        os.mkdir(os.path.join(self.tmp, "dir.ics"))
+        for name, why in (("fifo.ics", "it is a FIFO, not a regular file"), ("dir.ics", "it is a directory")):
+            with self.subTest(name=name):
+                policy = os.path.join(self.tmp, "heinrich.toml")
+                with open(policy, "w") as handle:
+                    handle.write(f'version = 1\ntimezone = "UTC"\n[[calendar]]\nname = "c"\nics = "{name}"\n'
+                                 'action = "block"\n')
+                for command in (["check"], ["audit"]):
+                    result = bounded(*command, "--policy", policy)
+                    self.assertEqual(result.returncode, 2, result.stderr)
+                    self.assertIn(f"{policy}:5:7: error: cannot read ICS calendar "
+                                  f"'{os.path.join(self.tmp, name)}': {why}", result.stderr)
+                    self.assertIn(f'ics = "{name}"', result.stderr)
+
     def test_a_policy_over_the_size_limit(self):
         path = os.path.join(self.tmp, "huge.toml")
         with open(path, "w") as handle:
@@ -291,6 +308,20 @@ class LongIcsLines(unittest.TestCase):
             self.assertIn("c.ics:9:1: error: the SUMMARY line is 10485768 bytes long unfolded; at most 65536 are read",
                           result.stderr)
             self.assertLess(len(result.stderr), 1000)  # the line is shown as a window, not 10 MB
+
+    def test_a_long_unknown_tzid_is_quoted_short(self):
+        # Issue 11, item 20: an unknown TZID was echoed in full (1 MB; a line is now at most 64 KiB).
+        with tempfile.TemporaryDirectory() as tmp:
+            policy = self.calendar(tmp, "Sale")
+            ics = os.path.join(tmp, "c.ics")
+            with open(ics, newline="") as handle:
+                text = handle.read()
+            with open(ics, "w", newline="") as handle:
+                handle.write(text.replace("DTSTART:", "DTSTART;TZID=Mars/" + "x" * 60_000 + ":").replace("Z\r\nDTEND", "\r\nDTEND"))
+            result = bounded("check", "--policy", policy, "--at", "2026-12-14T09:30", timeout=10)
+            self.assertEqual(result.returncode, 2, result.stderr)
+            self.assertIn("c.ics:7:1: error: unknown TZID 'Mars/xxx", result.stderr)
+            self.assertLess(len(result.stderr), 1000)
 
     def test_a_long_description_is_skipped_not_refused(self):
         with tempfile.TemporaryDirectory() as tmp:

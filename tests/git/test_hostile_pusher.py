@@ -9,7 +9,7 @@ import os
 import subprocess
 import unittest
 
-from githarness import PAYDAY, SAFE, TEST_POLICY, GitTestCase
+from githarness import BIN, PAYDAY, SAFE, TEST_POLICY, GitTestCase
 
 ALLOW_ALL = 'version = 1\ntimezone = "UTC"\n[push]\nrefs = { "refs/heads/main" = "prod" }\n'
 
@@ -58,6 +58,41 @@ class HostilePusherTest(GitTestCase):
         # The pusher says payday; the server says a safe Tuesday: allowed.
         env = dict(self.env, HEINRICH_NOW=PAYDAY)
         self.push("origin", "main", env=env, server_now=SAFE, expect=True)
+
+    def test_an_override_record_carries_the_servers_clock(self):
+        # Item 1: the record's time was the pusher's HEINRICH_NOW.
+        tip = self.commit(self.work, "fix.py", "fix\n", "Hotfix", trailer="Heinrich-Override: INC-88 outage fix")
+        self.push("origin", "main", env=dict(self.hostile, HEINRICH_NOW="2031-03-04T10:00:00+09:00"),
+                  server_now=PAYDAY, expect=True)
+        listed = json.loads(self.heinrich("audit-overrides", "--format", "json", cwd=self.remote).stdout)
+        self.assertEqual([(o["oid"], o["ticket"], o["time"]) for o in listed["overrides"]],
+                         [(tip, "INC-88", "2026-11-25T01:00:00Z")])
+
+    def test_the_calendar_cache_is_the_servers_or_none(self):
+        # Item 3: the cache directory came from the pusher's XDG_CACHE_HOME,
+        # where anyone can put an entry. A calendar over 32 KiB is cached.
+        filler = "".join(f"BEGIN:VEVENT\r\nUID:f{i}\r\nDTSTAMP:20261201T000000Z\r\nDTSTART:2020010{1 + i % 9}T000000Z"
+                         f"\r\nDURATION:PT1H\r\nSUMMARY:filler {i}\r\nEND:VEVENT\r\n" for i in range(400))
+        with open(os.path.join(self.tmp, "freeze.ics"), "w", newline="") as out:
+            out.write("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:freeze\r\n"
+                      "DTSTAMP:20261201T000000Z\r\nDTSTART:20261215T000000Z\r\nDTEND:20261216T000000Z\r\n"
+                      "SUMMARY:Freeze\r\nEND:VEVENT\r\n" + filler + "END:VCALENDAR\r\n")
+        with open(os.path.join(self.tmp, "server.toml"), "w") as out:
+            out.write(ALLOW_ALL + '[[calendar]]\nname = "freeze"\nics = "freeze.ics"\naction = "block"\n')
+        self.git("config", "heinrich.policy", os.path.join(self.tmp, "server.toml"), cwd=self.remote)
+        self.commit(self.work, "app.py", "x\n", "Feature")
+        result = self.push("origin", "main", env=self.hostile, server_now=SAFE, expect=False)
+        self.assertIn("freeze", result.stderr)
+        pusher_files = [os.path.join(root, name) for directory in (self.hostile["XDG_CACHE_HOME"],
+                                                                     self.hostile["HEINRICH_CACHE_DIR"])
+                        for root, _, names in os.walk(directory) for name in names]
+        self.assertEqual(pusher_files, [])
+        server_cache = os.path.join(self.tmp, "server-cache")
+        self.git("config", "heinrich.cacheDir", server_cache, cwd=self.remote)
+        result = self.push("origin", "main", env=self.hostile, server_now=SAFE, expect=False)
+        self.assertIn("freeze", result.stderr)
+        self.assertEqual(len([n for n in os.listdir(server_cache) if n.endswith(".cache")]), 1,
+                         os.listdir(server_cache))
 
     def test_the_audit_log_cannot_be_deleted_or_replaced(self):
         tip = self.commit(self.work, "fix.py", "fix\n", "Hotfix", trailer="Heinrich-Override: INC-88 outage fix")
@@ -199,11 +234,13 @@ class CorruptNotesTest(GitTestCase):
     def test_note_lines_that_are_not_records_are_counted(self):
         tip = self.rev(self.work, "HEAD")
         self.git("notes", "--ref", "heinrich", "add", "-m", "someone's free text", tip, cwd=self.work)
-        result = self.heinrich("audit-overrides", cwd=self.work)
-        self.assertEqual(result.returncode, 0, result.stderr)
-        self.assertNotIn("no overrides recorded", result.stdout)
-        self.assertIn("1 note line that is not an override record", result.stdout)
-        self.assertIn(tip[:12], result.stdout)
+        for command in (["audit-overrides"], ["audit", "--overrides"]):
+            with self.subTest(command=command):
+                result = self.heinrich(*command, cwd=self.work)
+                self.assertEqual(result.returncode, 0, result.stderr)
+                self.assertNotIn("no overrides recorded", result.stdout)
+                self.assertIn("1 note line that is not an override record", result.stdout)
+                self.assertIn(tip[:12], result.stdout)
 
 
 class HostileFileNamesTest(GitTestCase):
@@ -243,7 +280,9 @@ class ParallelOverridePushes(GitTestCase):
 
 class ContendedNotesTest(ParallelOverridePushes):
     """Twenty override pushes at once all write their note (issue 11, item
-    16: ten immediate retries rejected 7 of 20)."""
+    16: ten immediate retries rejected 7 of 20), each once. Their
+    post-receives take turns; one that could not write leaves its records
+    for the next push's post-receive, so one more push follows."""
 
     def test_twenty_parallel_override_pushes_are_all_recorded(self):
         # refs/heads/release/* deploys to prod in the tests' policy: each push needs its override.
@@ -251,10 +290,17 @@ class ContendedNotesTest(ParallelOverridePushes):
         for err, code in results:
             self.assertEqual(code, 0, err)
             self.assertNotIn("kept changing", err)
+        self.git("checkout", "-q", "main", cwd=self.work)
+        self.commit(self.work, "after.py", "x\n", "After the rush")
+        after = self.push("origin", "main", now=SAFE, expect=True)
         listed = self.heinrich("audit-overrides", "--format", "json", cwd=self.remote).stdout
         tickets = sorted(o["ticket"] for o in json.loads(listed)["overrides"])
-        # On a miss, what every push printed (the hooks' own errors included).
-        self.assertEqual(tickets, sorted(f"INC-{i}" for i in range(20)), "\n".join(err for err, _ in results))
+        # On a miss, what every push printed (the hooks' own errors included)
+        # and what is still held back.
+        pending = os.path.join(self.remote, "heinrich-pending")
+        self.assertEqual(tickets, sorted(f"INC-{i}" for i in range(20)),
+                         "\n".join(err for err, _ in results) + "\nthe push after them:\n" + after.stderr +
+                         f"\nheld back: {sorted(os.listdir(pending)) if os.path.isdir(pending) else []}")
 
 
 class RacingNewBranchTest(ParallelOverridePushes):
@@ -270,7 +316,79 @@ class RacingNewBranchTest(ParallelOverridePushes):
         tip = self.remote_rev("refs/heads/release/race")
         listed = json.loads(self.heinrich("audit-overrides", "--format", "json", cwd=self.remote).stdout)
         self.assertEqual([(o["oid"], o["status"]) for o in listed["overrides"]], [(tip, "accepted")])
-        # The losers' parked records stay until post-receive drops them a day on.
+        # The losers' parked sets are never taken for accepted ones, not by a later push either.
+        self.git("checkout", "-q", "main", cwd=self.work)
+        self.commit(self.work, "after.py", "x\n", "After the race")
+        self.push("origin", "main", now=SAFE, expect=True)
+        listed = json.loads(self.heinrich("audit-overrides", "--format", "json", cwd=self.remote).stdout)
+        self.assertEqual([(o["oid"], o["status"]) for o in listed["overrides"]], [(tip, "accepted")])
+
+
+class HeldBackRecordTest(GitTestCase):
+    """An override git accepted is recorded exactly once even when its own
+    post-receive could not write the record (the notes ref was damaged, or the
+    hook never ran): the next post-receive writes it. Such a record used to be
+    dropped after an hour, unwritten."""
+
+    def setUp(self):
+        super().setUp()
+        self.setup_pair(install=False)
+        self.heinrich("install", "--server", cwd=self.remote)
+        self.pending = os.path.join(self.remote, "heinrich-pending")
+
+    def records(self):
+        listed = json.loads(self.heinrich("audit-overrides", "--format", "json", cwd=self.remote).stdout)
+        return [(o["ticket"], o["oid"], o["status"]) for o in listed["overrides"]]
+
+    def held_back(self):
+        return sorted(os.listdir(self.pending)) if os.path.isdir(self.pending) else []
+
+    def test_a_record_its_post_receive_could_not_write_is_written_by_the_next_push(self):
+        blob = self.git("hash-object", "-w", "--stdin", cwd=self.remote, input="garbage\n").stdout.strip()
+        self.git("update-ref", "refs/notes/heinrich", blob, cwd=self.remote)  # writing a note fails
+        tip = self.commit(self.work, "fix.py", "fix\n", "Hotfix", trailer="Heinrich-Override: INC-70 outage fix")
+        result = self.push("origin", "main", now=PAYDAY, expect=True)
+        self.assertIn("heinrich: error: cannot record the override of refs/heads/main yet", result.stderr)
+        self.assertIn("written by the next push", result.stderr)
+        self.assertEqual(len(self.held_back()), 1, self.held_back())
+        self.assertTrue(self.held_back()[0].endswith(".accepted"), self.held_back())
+        self.git("update-ref", "-d", "refs/notes/heinrich", cwd=self.remote)  # repaired
+        self.commit(self.work, "a.py", "a\n", "Feature")
+        result = self.push("origin", "main", now=SAFE, expect=True)
+        self.assertIn("recorded 1 override in refs/notes/heinrich (1 held back by an earlier push)", result.stderr)
+        self.assertEqual(self.records(), [("INC-70", tip, "accepted")])
+        self.assertEqual(self.held_back(), [])
+        self.commit(self.work, "b.py", "b\n", "Feature")
+        result = self.push("origin", "main", now=SAFE, expect=True)
+        self.assertNotIn("recorded", result.stderr)
+        self.assertEqual(self.records(), [("INC-70", tip, "accepted")])
+
+    def test_a_record_whose_post_receive_never_ran_is_written_once_by_concurrent_runs(self):
+        hook = os.path.join(self.remote, "hooks", "post-receive")
+        with open(hook) as handle:
+            original = handle.read()
+        # Still heinrich's, so pre-receive parks the record, but it stops
+        # before `heinrich hook post-receive` (as if killed).
+        with open(hook, "w") as out:
+            out.write("#!/bin/sh\n# managed-by: heinrich install\nexit 0\nexec heinrich hook post-receive\n")
+        tip = self.commit(self.work, "fix.py", "fix\n", "Hotfix", trailer="Heinrich-Override: INC-71 outage fix")
+        self.push("origin", "main", now=PAYDAY, expect=True)
+        self.assertEqual(self.records(), [])
+        self.assertEqual(len(self.held_back()), 1, self.held_back())
+        with open(hook, "w") as out:
+            out.write(original)
+        # Six post-receives of other pushes at once: main points at the held
+        # back set's commit, so git accepted it; one of them writes it.
+        runs = [subprocess.Popen([BIN, "hook", "post-receive"], cwd=self.remote, env=self.env,
+                                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for _ in range(6)]
+        outputs = [run.communicate(timeout=120) for run in runs]
+        for run, (_, err) in zip(runs, outputs):
+            self.assertEqual(run.returncode, 0, err)
+        said = [err for _, err in outputs if "recorded 1 override" in err]
+        self.assertEqual(len(said), 1, outputs)
+        self.assertEqual(self.records(), [("INC-71", tip, "accepted")])
+        self.assertEqual(self.held_back(), [])
 
 
 class HostileTicketTest(GitTestCase):
@@ -285,6 +403,25 @@ class HostileTicketTest(GitTestCase):
         self.commit(self.work, "fix.py", "fix\n", "Hotfix", trailer="Heinrich-Override: INC-" + "1" * 100_000 + " why")
         result = self.push("origin", "main", now=PAYDAY, expect=False)
         self.assertIn("the ticket is 100004 characters long; at most 200 are read", result.stderr)
+
+    def test_the_same_ticket_in_pre_push(self):
+        self.heinrich("install", cwd=self.work)
+        self.commit(self.work, "fix.py", "fix\n", "Hotfix", trailer="Heinrich-Override: INC-" + "1" * 100_000 + " why")
+        result = self.push("origin", "main", now=PAYDAY, expect=False)
+        self.assertIn("the ticket is 100004 characters long; at most 200 are read", result.stderr)
+        self.assertNotIn("remote:", result.stderr)  # pre-push stopped it before it was sent
+
+    def test_a_folded_trailer_records_a_one_line_ticket(self):
+        # Issue 11, item 20: the ticket of a folded trailer held a newline.
+        self.write(self.work, "fix.py", "fix\n")
+        self.git("add", "fix.py", cwd=self.work)
+        self.git("commit", "-q", "-m", "Hotfix\n\nHeinrich-Override: INC-7\n  payments are down\n   since 09:00",
+                 cwd=self.work)
+        tip = self.rev(self.work, "HEAD")
+        self.push("origin", "main", now=PAYDAY, expect=True)
+        listed = json.loads(self.heinrich("audit-overrides", "--format", "json", cwd=self.remote).stdout)
+        self.assertEqual([(o["oid"], o["ticket"], o["reason"]) for o in listed["overrides"]],
+                         [(tip, "INC-7", "payments are down since 09:00")])
 
     def test_a_backtracking_pattern_answers_at_once(self):
         with open(os.path.join(self.tmp, "server.toml"), "w") as out, open(os.path.join(

@@ -27,7 +27,6 @@ using ics::Stamp;
 
 namespace {
 
-constexpr std::size_t kMaxFileBytes = 256U << 20U;
 // Every instance looked at counts, in or out of the query, so a rule that
 // is slow to reach the query cannot run unbounded either.
 constexpr std::size_t kMaxVisitsPerQuery = 4 * IcsCalendar::kMaxOccurrencesPerQuery;
@@ -310,6 +309,7 @@ class Loader {
     if (const char* why = first_error(component.get())) fail_libical(block, why);
 
     Event event;
+    event.line = rules.empty() ? block.begin_line : rules.front()->line;
     std::optional<Stamp> start;
     std::optional<Stamp> end;
     std::optional<icaldurationtype> duration;
@@ -653,7 +653,7 @@ class Expander {
                                      ? event_zone.to_instant(wall + days(event.amount))
                                      : start + first_length};
       if (!overlaps(span, m_query)) return;
-      if (m_candidates.size() >= most_candidates) too_many();
+      if (m_candidates.size() >= most_candidates) too_many(event);
       m_candidates.push_back(span);
     };
 
@@ -687,7 +687,7 @@ class Expander {
       std::int64_t seen = 0;
       bool synchronised = false;
       rule.rule.expand(rule_start, expand_from, expand_to, [&](LocalTime wall) {
-        if (++m_visits > kMaxVisitsPerQuery) too_many();
+        if (++m_visits > kMaxVisitsPerQuery) too_many(event);
         ++seen;
         if (rule.count > 0) {
           if (seen == 1) synchronised = wall == dtstart;
@@ -783,14 +783,17 @@ class Expander {
 
   void add(const Event& event, const Interval& span) {
     if (!overlaps(span, m_query)) return;
-    if (++m_added > IcsCalendar::kMaxOccurrencesPerQuery) too_many();
+    if (++m_added > IcsCalendar::kMaxOccurrencesPerQuery) too_many(event);
     m_out.push_back({span, event.summary, event.risk});
   }
 
-  [[noreturn]] void too_many() const {
-    throw InputError("ICS " + m_path + ": more than " + std::to_string(IcsCalendar::kMaxOccurrencesPerQuery) +
-                     " event instances between " + format_utc(m_query.start) + " and " +
-                     format_utc(m_query.end) + "; ask about a shorter interval");
+  // At the event that went past the cap: its RRULE, or the VEVENT.
+  [[noreturn]] void too_many(const Event& event) const {
+    throw SourceError(SourceLocation{m_path, event.line, 1},
+                      "more than " + std::to_string(IcsCalendar::kMaxOccurrencesPerQuery) +
+                          " event instances between " + format_utc(m_query.start) + " and " +
+                          format_utc(m_query.end),
+                      {}, "ask about a shorter interval");
   }
 
   const IcsCalendar::Index& m_index;
@@ -862,9 +865,13 @@ std::unique_ptr<IcsCalendar::Index> build_index(ZoneList zones, std::vector<Even
 std::shared_ptr<const IcsCalendar> IcsCalendar::load_file(const std::string& path, const Zone& floating_zone,
                                                           const IcsCache* cache) {
   std::string why;
-  std::optional<std::string> read = read_whole_file(path, why, kMaxFileBytes);
-  if (!read) throw InputError("cannot read ICS file '" + path + "': " + why);
-  const std::string text = std::move(*read);
+  const std::optional<std::string> text = read_whole_file(path, why, kMaxFileBytes);
+  if (!text) throw InputError("cannot read ICS file '" + path + "': " + why);
+  return load_text(*text, path, floating_zone, cache);
+}
+
+std::shared_ptr<const IcsCalendar> IcsCalendar::load_text(std::string_view text, const std::string& path,
+                                                          const Zone& floating_zone, const IcsCache* cache) {
   if (cache == nullptr) return parse(text, path, floating_zone);
   if (auto cached = cache->find(text, path, floating_zone)) return cached;
   auto calendar = parse(text, path, floating_zone);

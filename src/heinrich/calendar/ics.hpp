@@ -44,12 +44,19 @@ class IcsCalendar final : public Schedule {
   // One query may yield at most this many occurrences; more is an InputError
   // (a FREQ=SECONDLY rule asked about a year would otherwise exhaust memory).
   static constexpr std::size_t kMaxOccurrencesPerQuery = 1'000'000;
+  // A larger file is refused.
+  static constexpr std::size_t kMaxFileBytes = std::size_t{256} << 20U;
 
   // Parses the whole file once; expansion happens lazily in occurrences().
   // Malformed input throws SourceError at the offending line of `path`.
   // With a cache, a file whose exact bytes were loaded before is read back
   // from it instead of parsed (see ics_cache.hpp).
   static std::shared_ptr<const IcsCalendar> load_file(const std::string& path, const Zone& floating_zone,
+                                                      const IcsCache* cache = nullptr);
+  // The same for a file's bytes the caller read (read_whole_file, at most
+  // kMaxFileBytes), so that it can say where a file that cannot be read was named.
+  static std::shared_ptr<const IcsCalendar> load_text(std::string_view text, const std::string& path,
+                                                      const Zone& floating_zone,
                                                       const IcsCache* cache = nullptr);
   static std::shared_ptr<const IcsCalendar> parse(std::string_view text, const std::string& path,
                                                   const Zone& floating_zone);

@@ -36,7 +36,7 @@ using ics::Stamp;
 namespace {
 
 // Bump whenever what is written below changes meaning or order.
-constexpr std::uint32_t kLayout = 1;
+constexpr std::uint32_t kLayout = 2;
 constexpr std::string_view kMagic = "heinrich parsed calendar\n";
 constexpr std::string_view kEntryPrefix = "ics-";
 constexpr std::string_view kEntrySuffix = ".cache";
@@ -225,6 +225,7 @@ void write_event(Writer& out, const Event& event) {
   out.put(static_cast<std::uint8_t>(event.risk.has_value()));
   out.put(static_cast<std::int32_t>(event.risk.value_or(0)));
   out.text(event.summary);
+  out.put(event.line);
   out.put(static_cast<std::uint8_t>(event.series != nullptr));
   if (event.series) write_series(out, *event.series);
 }
@@ -243,11 +244,13 @@ Event read_event(Reader& in, std::size_t zones) {
   if (risk < 0 || risk > 100) throw Damaged{};
   if (has_risk) event.risk = risk;
   event.summary = in.text();
+  event.line = in.get<std::int32_t>();
+  if (event.line < 0) throw Damaged{};
   if (in.flag()) event.series = read_series(in, zones);
   return event;
 }
 
-constexpr std::size_t kEventBytes = 2 * kStampBytes + 8 + 1 + 1 + 4 + 4 + 1;
+constexpr std::size_t kEventBytes = 2 * kStampBytes + 8 + 1 + 1 + 4 + 4 + 4 + 1;
 
 std::string payload_of(const IcsCalendar::Index& index, std::size_t vevents) {
   Writer out;

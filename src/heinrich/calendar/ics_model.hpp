@@ -52,6 +52,9 @@ struct Event {
   std::optional<int> risk;
   std::string summary;
   std::unique_ptr<Series> series;  // null: a one-off event
+  // Where an error about its instances points: its first RRULE, else its
+  // BEGIN:VEVENT (the file's text is gone by the time it is expanded).
+  std::int32_t line = 0;
 };
 
 }  // namespace ics

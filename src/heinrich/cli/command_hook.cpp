@@ -256,17 +256,23 @@ int run_pre_receive(const HookOptions& options, const Io& pusher_io) {
 
 // After git has updated the refs it accepted (standard input: one
 // '<old> <new> <ref>' line per update made): the override records pre-receive
-// parked for exactly those updates go to refs/notes/heinrich. Nothing is
-// decided here, so no policy is read; git ignores this hook's status.
+// parked for exactly those updates go to refs/notes/heinrich, and so do any
+// an earlier push accepted but could not record. Nothing is decided here, so
+// no policy is read; git ignores this hook's status.
 int run_post_receive(const Io& io) {
   const ServerRepository server;
   const git::Repository& repo = server.repo;
   const std::vector<git::RefUpdate> accepted = git::parse_pre_receive(read_standard_input());
-  const std::size_t recorded = git::record_parked_overrides(repo.get(), repo.get(), accepted);
-  if (recorded > 0)
-    io.err << "heinrich: recorded " << recorded << " override" << (recorded == 1 ? "" : "s") << " in "
-           << git::kNotesRef << "\n";
-  return kAllowed;
+  const git::RecordedOverrides recorded = git::record_parked_overrides(repo.get(), repo.get(), accepted);
+  if (recorded.written > 0) {
+    io.err << "heinrich: recorded " << recorded.written << " override" << (recorded.written == 1 ? "" : "s")
+           << " in " << git::kNotesRef;
+    if (recorded.from_earlier > 0)
+      io.err << " (" << recorded.from_earlier << " held back by an earlier push)";
+    io.err << "\n";
+  }
+  for (const std::string& problem : recorded.problems) io.err << "heinrich: error: " << problem << "\n";
+  return recorded.problems.empty() ? kAllowed : kUsage;
 }
 
 int run_hook(const HookOptions& options, const Io& io) {

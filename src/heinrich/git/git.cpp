@@ -1,5 +1,7 @@
 #include "heinrich/git/git.hpp"
 
+#include <filesystem>
+
 #include <algorithm>
 
 namespace heinrich::git {
@@ -98,18 +100,36 @@ bool object_exists(git_repository* repo, const git_oid& oid) {
   return git_odb_exists(odb.get(), &oid) == 1;
 }
 
-std::optional<std::string> config_string(git_repository* repo, const char* name) {
+namespace {
+
+// One configuration value read by `get` (libgit2's string or path reader),
+// or nullopt if unset.
+std::optional<std::string> config_value(git_repository* repo, const char* name,
+                                        int (*get)(git_buf*, const git_config*, const char*)) {
   git_config* raw = nullptr;
   check(git_repository_config_snapshot(&raw, repo), "cannot read the git configuration");
   const Config config(raw);
   Buffer value;
-  const int code = git_config_get_string_buf(value.get(), config.get(), name);
+  const int code = get(value.get(), config.get(), name);
   if (code == GIT_ENOTFOUND) {
     git_error_clear();
     return std::nullopt;
   }
   check(code, std::string("cannot read git config ") + name);
   return value.str();
+}
+
+}  // namespace
+
+std::optional<std::string> config_string(git_repository* repo, const char* name) {
+  return config_value(repo, name, git_config_get_string_buf);
+}
+
+std::optional<std::string> config_path(git_repository* repo, const char* name, const std::string& base) {
+  const auto value = config_value(repo, name, git_config_get_path);
+  if (!value) return std::nullopt;
+  const std::filesystem::path path(*value);
+  return (path.is_absolute() ? path : std::filesystem::path(base) / path).lexically_normal().string();
 }
 
 }  // namespace heinrich::git

@@ -101,5 +101,8 @@ std::optional<git_oid> peel_to_commit(git_repository* repo, const git_oid& oid);
 // A configuration value of the repository (with the global and system files),
 // or nullopt if unset.
 std::optional<std::string> config_string(git_repository* repo, const char* name);
+// A path from the configuration ("~/" expanded, as git does), made absolute
+// against `base` when it is relative; nullopt if unset.
+std::optional<std::string> config_path(git_repository* repo, const char* name, const std::string& base);
 
 }  // namespace heinrich::git

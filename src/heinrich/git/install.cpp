@@ -152,19 +152,9 @@ std::string shared_shim(const std::string& hook) {
 
 std::string hooks_directory(git_repository* repo) {
   const char* workdir = git_repository_workdir(repo);
-  const fs::path base = workdir != nullptr ? fs::path(workdir) : fs::path(git_repository_path(repo));
-  git_config* raw = nullptr;
-  check(git_repository_config_snapshot(&raw, repo), "cannot read the git configuration");
-  const Config config(raw);
-  Buffer value;
-  const int code = git_config_get_path(value.get(), config.get(), "core.hooksPath");
-  if (code == GIT_ENOTFOUND) {
-    git_error_clear();
-    return (fs::path(git_repository_commondir(repo)) / "hooks").lexically_normal().string();
-  }
-  check(code, "cannot read core.hooksPath");
-  const fs::path configured = value.str();
-  return (configured.is_absolute() ? configured : base / configured).lexically_normal().string();
+  const std::string base = workdir != nullptr ? workdir : git_repository_path(repo);
+  if (auto configured = config_path(repo, "core.hooksPath", base)) return *configured;
+  return (fs::path(git_repository_commondir(repo)) / "hooks").lexically_normal().string();
 }
 
 namespace {

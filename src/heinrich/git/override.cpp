@@ -180,7 +180,8 @@ std::optional<OverrideRecord> OverrideRecord::from_json(std::string_view line) {
   return record;
 }
 
-void append_override_note(git_repository* repo, const git_oid& target, const OverrideRecord& record) {
+bool append_override_note(git_repository* repo, const git_oid& target, const OverrideRecord& record) {
+  const std::string line = record.to_json();
   const Signature signature = note_signature(repo);
   // Parallel override pushes race for the one notes ref: each loser waits a
   // growing, jittered while (5 ms doubling to 250 ms, about 14 s in all) so
@@ -217,7 +218,10 @@ void append_override_note(git_repository* repo, const git_oid& target, const Ove
         if (!text.empty() && text.back() != '\n') text += '\n';
       }
     }
-    text += record.to_json() + "\n";
+    // A run killed after writing a record and before removing what it
+    // wrote it from would otherwise write it twice.
+    if (text.rfind(line + "\n", 0) == 0 || text.find("\n" + line + "\n") != std::string::npos) return false;
+    text += line + "\n";
 
     git_oid new_commit;
     git_oid new_blob;
@@ -235,7 +239,7 @@ void append_override_note(git_repository* repo, const git_oid& target, const Ove
     }
     check(moved, std::string("cannot update ") + kNotesRef);
     const Reference ref(raw_ref);
-    return;
+    return true;
   }
   throw GitError(std::string("cannot update ") + kNotesRef + ": it kept changing under us");
 }

@@ -63,8 +63,9 @@ struct OverrideRecord {
 
 // Appends `record` to the note of `target` under refs/notes/heinrich, keeping
 // whatever the note held before; the notes ref moves by compare-and-swap, so a
-// concurrent writer makes us retry instead of dropping its record.
-void append_override_note(git_repository* repo, const git_oid& target, const OverrideRecord& record);
+// concurrent writer makes us retry instead of dropping its record. A record
+// the note already holds, byte for byte, is not appended again: false.
+bool append_override_note(git_repository* repo, const git_oid& target, const OverrideRecord& record);
 
 struct NotedRecord {
   std::string commit;  // the annotated commit

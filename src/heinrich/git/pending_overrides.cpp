@@ -3,14 +3,23 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <random>
+#include <set>
 #include <system_error>
+#include <thread>
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "heinrich/core/file_io.hpp"
 #include "heinrich/core/hash.hpp"
+#include "heinrich/core/text.hpp"
 #include "heinrich/git/git.hpp"
 #include "heinrich/git/install.hpp"
 
@@ -21,23 +30,160 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kDirectory = "heinrich-pending";
-constexpr const char* kSuffix = ".records";
+constexpr const char* kParked = ".records";
+constexpr const char* kAccepted = ".accepted";
 // A parked set is a few records of a few hundred bytes each.
 constexpr std::size_t kMaxParkedBytes = std::size_t{1} << 20U;
-// What post-receive did not claim within the hour was refused by git (a
+// What post-receive did not accept within the hour was refused by git (a
 // push's two hooks run seconds apart): dropped, so it can never be taken
 // for a later push of the same update.
 constexpr auto kStale = std::chrono::hours(1);
+// How long a post-receive waits for another to finish with the directory:
+// each holds it for a few notes writes. Past it the sets stay, and the next
+// post-receive writes them.
+constexpr auto kLockPatience = std::chrono::seconds(30);
 
 fs::path directory_of(git_repository* repo) {
   return fs::path(git_repository_commondir(repo)) / kDirectory;
 }
 
+std::string header_of(const RefUpdate& update) {
+  return update.ref + " " + to_hex(update.old_oid) + " " + to_hex(update.new_oid);
+}
+
 // One name per update: "<ref> <old> <new>" hashed, then the parking run's own
-// random part.
+// random part, then the state.
 std::string key_of(const RefUpdate& update) {
-  const std::string text = update.ref + " " + to_hex(update.old_oid) + " " + to_hex(update.new_oid);
-  return fmt::format("{:016x}", hash_bytes(text));
+  return fmt::format("{:016x}", hash_bytes(header_of(update)));
+}
+
+struct Entry {
+  fs::path path;
+  std::string key;
+  std::string state;  // kParked or kAccepted
+  fs::file_time_type written;
+};
+
+// The sets in the directory; what is neither state (temporary files of a
+// killed run, anything else) goes after an hour, and so do parked sets.
+std::vector<Entry> list_sets(const fs::path& directory) {
+  std::vector<Entry> sets;
+  std::error_code error;
+  const auto stale_before = fs::file_time_type::clock::now() - kStale;
+  for (const auto& item : fs::directory_iterator(directory, error)) {
+    const std::string name = item.path().filename().string();
+    const auto written = item.last_write_time(error);
+    if (error) continue;  // removed meanwhile
+    const bool regular = item.is_regular_file(error);
+    const std::string state = item.path().extension().string();
+    const bool named = regular && name.find('.') == 16 && (state == kParked || state == kAccepted);
+    if (named && state == kAccepted) {
+      sets.push_back({item.path(), name.substr(0, 16), state, written});
+    } else if (written < stale_before) {
+      fs::remove(item.path(), error);
+    } else if (named) {
+      sets.push_back({item.path(), name.substr(0, 16), state, written});
+    }
+  }
+  std::sort(sets.begin(), sets.end(), [](const Entry& a, const Entry& b) { return a.written < b.written; });
+  return sets;
+}
+
+// Whether `ref` points at `oid` now (a missing ref at the zero id).
+bool ref_is_at(git_repository* repo, const std::string& ref, const git_oid& oid) {
+  git_oid current{};
+  const int code = git_reference_name_to_id(&current, repo, ref.c_str());
+  if (code < 0) {
+    git_error_clear();
+    return code == GIT_ENOTFOUND && is_zero(oid);
+  }
+  return git_oid_equal(&current, &oid) != 0;
+}
+
+struct ParkedSet {
+  RefUpdate update;
+  std::vector<OverrideRecord> records;
+};
+
+// A set's text: "<ref> <old> <new>" and one record of JSON a line.
+std::optional<ParkedSet> read_set(const fs::path& path, std::string& why) {
+  const auto text = read_whole_file(path.string(), why, kMaxParkedBytes);
+  if (!text) return std::nullopt;
+  const std::size_t header_end = text->find('\n');
+  const std::string_view header = std::string_view(*text).substr(0, header_end);
+  const std::size_t first = header.find(' ');
+  const std::size_t second = first == std::string_view::npos ? first : header.find(' ', first + 1);
+  ParkedSet set;
+  try {
+    if (header_end == std::string::npos || second == std::string_view::npos)
+      throw InputError("no '<ref> <old> <new>' line");
+    set.update.ref = std::string(header.substr(0, first));
+    set.update.old_oid = parse_oid(header.substr(first + 1, second - first - 1), "old id");
+    set.update.new_oid = parse_oid(header.substr(second + 1), "new id");
+  } catch (const InputError& error) {
+    why = std::string("it does not start as a parked set does: ") + error.what();
+    return std::nullopt;
+  }
+  if (key_of(set.update) != path.filename().string().substr(0, 16)) {
+    why = "they are not the records of the update their name says";
+    return std::nullopt;
+  }
+  std::size_t start = header_end + 1;
+  while (start < text->size()) {
+    std::size_t end = text->find('\n', start);
+    if (end == std::string::npos) end = text->size();
+    if (auto record = OverrideRecord::from_json(std::string_view(*text).substr(start, end - start)))
+      set.records.push_back(std::move(*record));
+    start = end + 1;
+  }
+  return set;
+}
+
+// Holds the directory exclusively (flock, released when the process ends,
+// however it ends) while a post-receive moves sets on and writes them.
+class DirectoryLock {
+ public:
+  explicit DirectoryLock(const fs::path& directory) {
+    m_fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (m_fd < 0) return;
+    const auto deadline = std::chrono::steady_clock::now() + kLockPatience;
+    while (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
+      if ((errno != EWOULDBLOCK && errno != EINTR) || std::chrono::steady_clock::now() > deadline) {
+        ::close(m_fd);
+        m_fd = -1;
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+  ~DirectoryLock() {
+    if (m_fd >= 0) ::close(m_fd);
+  }
+  DirectoryLock(const DirectoryLock&) = delete;
+  DirectoryLock& operator=(const DirectoryLock&) = delete;
+  [[nodiscard]] bool held() const { return m_fd >= 0; }
+
+ private:
+  int m_fd = -1;
+};
+
+// Accepts the first set parked for `key` (git made that update once) and
+// drops the others; returns the accepted set's path. The caller holds the
+// lock: only pre-receive's forget_parked can remove a set meanwhile.
+std::optional<fs::path> accept(const std::vector<Entry>& sets, const std::string& key) {
+  std::optional<fs::path> accepted;
+  std::error_code error;
+  for (const Entry& set : sets) {
+    if (set.key != key || set.state != kParked) continue;
+    if (accepted) {
+      fs::remove(set.path, error);
+      continue;
+    }
+    fs::path target = set.path;
+    target.replace_extension(kAccepted);
+    if (::rename(set.path.c_str(), target.c_str()) == 0) accepted = target;
+  }
+  return accepted;
 }
 
 }  // namespace
@@ -57,8 +203,10 @@ void forget_parked(git_repository* repo, const RefUpdate& update) {
   std::error_code error;
   if (!fs::is_directory(directory, error)) return;
   const std::string prefix = key_of(update) + ".";
-  for (const auto& item : fs::directory_iterator(directory, error))
-    if (item.path().filename().string().rfind(prefix, 0) == 0) fs::remove(item.path(), error);
+  for (const auto& item : fs::directory_iterator(directory, error)) {
+    const std::string name = item.path().filename().string();
+    if (name.rfind(prefix, 0) == 0 && item.path().extension() == kParked) fs::remove(item.path(), error);
+  }
 }
 
 void park_overrides(git_repository* repo, const RefUpdate& update,
@@ -68,7 +216,7 @@ void park_overrides(git_repository* repo, const RefUpdate& update,
   std::error_code error;
   fs::create_directories(directory, error);
   if (error) throw InputError("cannot create " + directory.string() + ": " + error.message());
-  std::string content = update.ref + " " + to_hex(update.old_oid) + " " + to_hex(update.new_oid) + "\n";
+  std::string content = header_of(update) + "\n";
   for (const OverrideRecord& record : records) content += record.to_json() + "\n";
   // post-receive reads at most this much: a set it could not read would be
   // an accepted override without its record, so the push is refused now.
@@ -76,69 +224,76 @@ void park_overrides(git_repository* repo, const RefUpdate& update,
     throw InputError("the override record of " + update.ref + " is " + std::to_string(content.size()) +
                      " bytes; at most " + std::to_string(kMaxParkedBytes) + " can be recorded");
   std::random_device random;
-  const std::string name = key_of(update) + "." + fmt::format("{:08x}{:08x}", random(), random()) + kSuffix;
-  write_file_atomically((directory / name).string(), content, 0644);
+  const fs::path path =
+      directory / (key_of(update) + "." + fmt::format("{:08x}{:08x}", random(), random()) + kParked);
+  write_file_atomically(path.string(), content, 0644);
+  // Git refuses an update whose ref has moved since the push began, and it
+  // moves refs only after this hook: a ref that moved by now was moved by a
+  // racing push. Checked after parking, so that a racer that moves it later
+  // finds this set in its post-receive and drops it.
+  if (!ref_is_at(repo, update.ref, update.old_oid)) fs::remove(path, error);
 }
 
-std::size_t record_parked_overrides(git_repository* repo, git_repository* writer,
-                                    const std::vector<RefUpdate>& accepted) {
+RecordedOverrides record_parked_overrides(git_repository* repo, git_repository* writer,
+                                          const std::vector<RefUpdate>& accepted) {
+  RecordedOverrides result;
   const fs::path directory = directory_of(repo);
   std::error_code error;
-  if (!fs::is_directory(directory, error)) return 0;
-  struct Parked {
-    fs::path path;
-    fs::file_time_type written;
-  };
-  std::vector<std::pair<std::string, Parked>> parked;  // by key
-  const auto stale_before = fs::file_time_type::clock::now() - kStale;
-  for (const auto& item : fs::directory_iterator(directory, error)) {
-    const std::string name = item.path().filename().string();
-    const auto written = item.last_write_time(error);
-    if (error) continue;
-    // What git never accepted, and temporary files of a killed run.
-    if (written < stale_before) {
-      fs::remove(item.path(), error);
+  if (!fs::is_directory(directory, error)) return result;
+  const DirectoryLock lock(directory);
+  if (!lock.held()) {
+    result.problems.push_back("another post-receive held " + directory.string() + " for " +
+                              std::to_string(kLockPatience.count()) +
+                              " s: the override records of this push are written by the next one");
+    return result;
+  }
+  std::vector<Entry> sets = list_sets(directory);
+  // This push's updates: git made each of them.
+  std::set<fs::path> ours;
+  for (const RefUpdate& update : accepted)
+    if (auto path = accept(sets, key_of(update))) ours.insert(*path);
+  // Earlier pushes whose post-receive never got to their sets (it was
+  // killed, or stopped before the lock): a parked set whose ref points at its
+  // commit was accepted by git too. A racer that lost was removed when it
+  // parked, or dropped above with the accepted set of its update.
+  sets = list_sets(directory);
+  for (const Entry& entry : sets) {
+    if (entry.state != kParked) continue;
+    std::string why;
+    const auto set = read_set(entry.path, why);
+    if (set && !is_zero(set->update.new_oid) && ref_is_at(repo, set->update.ref, set->update.new_oid))
+      accept(list_sets(directory), entry.key);
+  }
+  // Every accepted set, oldest first: this push's and any an earlier run
+  // could not write. A set is removed only once all its records are in the
+  // notes; a record already there (a run killed between the two) is not
+  // appended twice.
+  for (const Entry& entry : list_sets(directory)) {
+    if (entry.state != kAccepted) continue;
+    std::string why;
+    const auto set = read_set(entry.path, why);
+    if (!set) {
+      // Kept for a person to look at: the push is in, and its record must
+      // not vanish silently.
+      result.problems.push_back("cannot read the accepted override records " + entry.path.string() + ": " +
+                                why);
       continue;
     }
-    if (!item.is_regular_file(error) || !name.ends_with(kSuffix) || name.find('.') != 16) continue;
-    parked.push_back({name.substr(0, 16), {item.path(), written}});
-  }
-  std::size_t recorded = 0;
-  for (const RefUpdate& update : accepted) {
-    const std::string key = key_of(update);
-    std::vector<Parked> mine;
-    for (const auto& [k, p] : parked)
-      if (k == key) mine.push_back(p);
-    if (mine.empty()) continue;
-    // Racing pushes of the same update park the same commit's records; git
-    // made the update once, so one set is written: the first parked.
-    std::sort(mine.begin(), mine.end(),
-              [](const Parked& a, const Parked& b) { return a.written < b.written; });
-    std::string why;
-    const auto text = read_whole_file(mine.front().path.string(), why, kMaxParkedBytes);
-    const std::string expected =
-        update.ref + " " + to_hex(update.old_oid) + " " + to_hex(update.new_oid) + "\n";
-    if (!text || text->rfind(expected, 0) != 0)
-      // Kept for a person to look at (and dropped later): the push is in,
-      // and its record must not vanish silently.
-      throw InputError("cannot read the parked override records " + mine.front().path.string() +
-                       (text ? std::string(": they are not the records of ") + update.ref : ": " + why));
-    {
-      std::size_t start = expected.size();
-      while (start < text->size()) {
-        std::size_t end = text->find('\n', start);
-        if (end == std::string::npos) end = text->size();
-        if (auto record = OverrideRecord::from_json(std::string_view(*text).substr(start, end - start))) {
-          record->status = "accepted";
-          append_override_note(writer, parse_oid(record->oid, "override target"), *record);
-          ++recorded;
-        }
-        start = end + 1;
+    try {
+      for (OverrideRecord record : set->records) {
+        record.status = "accepted";
+        if (!append_override_note(writer, parse_oid(record.oid, "override target"), record)) continue;
+        ++result.written;
+        if (ours.count(entry.path) == 0) ++result.from_earlier;
       }
+      fs::remove(entry.path, error);
+    } catch (const InputError& failure) {
+      result.problems.push_back("cannot record the override of " + escape_control(set->update.ref) +
+                                " yet (" + escape_control(failure.what()) + "); it is kept in " +
+                                directory.string() + " and written by the next push");
     }
-    for (const Parked& p : mine) fs::remove(p.path, error);
   }
-  return recorded;
+  return result;
 }
 
 }  // namespace heinrich::git

@@ -36,22 +36,6 @@ std::optional<PolicyBlob> policy_blob(git_repository* repo, const git_oid& commi
   return std::nullopt;
 }
 
-std::optional<std::string> configured_path(git_repository* repo) {
-  git_config* raw = nullptr;
-  check(git_repository_config_snapshot(&raw, repo), "cannot read the git configuration");
-  const Config config(raw);
-  Buffer value;
-  const int code = git_config_get_path(value.get(), config.get(), "heinrich.policy");
-  if (code == GIT_ENOTFOUND) {
-    git_error_clear();
-    return std::nullopt;
-  }
-  check(code, "cannot read heinrich.policy");
-  fs::path path = value.str();
-  if (path.is_relative()) path = fs::path(git_repository_path(repo)) / path;
-  return path.lexically_normal().string();
-}
-
 // The full name of the branch HEAD names, born or not.
 std::optional<std::string> default_branch(git_repository* repo) {
   git_reference* raw = nullptr;
@@ -70,7 +54,8 @@ std::optional<std::string> default_branch(git_repository* repo) {
 
 TrustedPolicy trusted_policy(git_repository* repo, const std::optional<std::string>& server_policy) {
   if (server_policy) return {*server_policy, std::nullopt, std::nullopt};
-  if (auto path = configured_path(repo)) return {std::move(*path), std::nullopt, std::nullopt};
+  if (auto path = config_path(repo, "heinrich.policy", git_repository_path(repo)))
+    return {std::move(*path), std::nullopt, std::nullopt};
 
   TrustedPolicy trusted;
   trusted.policy_ref = default_branch(repo);

@@ -687,12 +687,16 @@ class Loader : private TomlReader {
         candidates.push_back(directory / relative);
     for (const fs::path& path : candidates) {
       std::error_code error;
+      if (!fs::exists(fs::status(path, error))) continue;
+      // What is there is read, or refused here, at the value that names it:
+      // a FIFO would block, a device never end, a directory read nothing.
+      std::string why;
+      const auto text = read_whole_file(path.string(), why, IcsCalendar::kMaxFileBytes);
+      if (!text) fail(table.get("ics")->source(), "cannot read ICS calendar '" + path.string() + "': " + why);
       // Problems inside the ICS file are SourceErrors positioned in that file.
-      if (fs::is_regular_file(path, error)) {
-        auto calendar = IcsCalendar::load_file(path.string(), floating, m_calendar_cache);
-        m_warnings.insert(m_warnings.end(), calendar->warnings().begin(), calendar->warnings().end());
-        return calendar;
-      }
+      auto calendar = IcsCalendar::load_text(*text, path.string(), floating, m_calendar_cache);
+      m_warnings.insert(m_warnings.end(), calendar->warnings().begin(), calendar->warnings().end());
+      return calendar;
     }
     fail(table.get("ics")->source(), "cannot read ICS calendar '" + candidates.front().string() + "'",
          "the path is relative to the policy file");

@@ -24,6 +24,10 @@ CASES = {
     # An invalid UTF-8 byte (0xFF) inside a string value (line 5, column 13).
     "binary_invalid_utf8.toml":
         HEADER + b'\n[[factor]]\nname = "caf\xc3\xa9\xff"\ndays = ["sat", "sun"]\nrisk = 45\n',
+    # An invalid UTF-8 byte in a key on line 3 (column 3): it was reported
+    # at the end of line 2.
+    "binary_invalid_utf8_key.toml":
+        HEADER + b'ri\xffsk = 45\n',
     # A truncated multi-byte sequence (0xE2 0x82 without its last byte).
     "binary_truncated_utf8.toml":
         HEADER + b'\n[[factor]]\nname = "euro \xe2\x82"\ndays = ["sat", "sun"]\nrisk = 45\n',
