@@ -31,10 +31,16 @@ int run_check(const CheckOptions& options, const Io& io) {
   const Policy& policy = session.policy;
   std::string format = options.common.format;
   std::optional<std::string> environment = options.environment;
+  std::optional<CiSettings::UnmappedRef> not_a_deploy;
+  std::string ci_name;
   if (options.ci) {
     if (auto ci = detect_ci(io.getenv, policy.push)) {
       if (options.format_option->count() == 0) format = ci->format;
-      if (!environment) environment = ci->environment;
+      if (!environment) {
+        environment = ci->environment;
+        not_a_deploy = ci->not_a_deploy;
+      }
+      ci_name = ci->name;
       session.context.notes.insert(session.context.notes.end(), ci->notes.begin(), ci->notes.end());
     } else {
       session.context.notes.push_back(
@@ -43,6 +49,15 @@ int run_check(const CheckOptions& options, const Io& io) {
   }
   const ResolvedTime at = parse_time_argument(options.at, *session.zone, *session.clock);
   session.context.notes.insert(session.context.notes.end(), at.notes.begin(), at.notes.end());
+  if (not_a_deploy) {
+    // A pull-request or feature-branch build: judging every rule would
+    // block builds that deploy nothing, so say what was seen and pass.
+    const NotADeployReport skip{session.context, at.instant, ci_name, not_a_deploy->variable, not_a_deploy->ref};
+    deliver_report(io, options.output, format,
+                   {[&](TextStyle style) { return render_not_a_deploy_text(skip, style); },
+                    [&] { return render_not_a_deploy_json(skip); }, [&] { return ci_from_not_a_deploy(skip); }});
+    return kAllowed;
+  }
 
   CheckReport report;
   report.duration = options.duration ? parse_duration(*options.duration) : policy.defaults.duration;
