@@ -29,6 +29,10 @@ struct Io {
   bool out_is_tty = false;
   GetEnv getenv;
   std::string working_directory;
+  // This process's argv exactly as given, argv[0] first (run() fills it):
+  // CLI11 consumes and reorders what it parses, and the commands that hand
+  // the command line on to heinrich-git must pass the very same one.
+  std::vector<std::string> args;
 };
 
 struct PolicyOptions {

@@ -19,7 +19,7 @@ int run_process(int argc, char** argv) {
                   if (value == nullptr) return std::nullopt;
                   return std::string(value);
                 },
-                error ? std::string(".") : cwd.string()};
+                error ? std::string(".") : cwd.string(), {}};  // run() fills args
     const int status = run(argc, argv, io);
     std::cout.flush();
     return std::cout.good() ? status : kInternal;
