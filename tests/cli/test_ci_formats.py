@@ -361,11 +361,61 @@ class CiDetection(unittest.TestCase):
         commands, other = parse_github(result.stdout)
         self.assertEqual(commands[0]["command"], "error")
         self.assertIn("to prod", commands[0]["message"])
-        result = self.run_ci("check", "--policy", DEFAULT, "--at", "2026-12-24T18:00", "--format", "json",
-                             GITHUB_ACTIONS="true", GITHUB_REF="refs/heads/feature/x")
+
+    def test_a_ref_that_maps_nowhere_is_not_a_deploy_in_every_format(self):
+        """A pull-request build in the year-end freeze: nothing is deployed, so
+        it passes and every format says why (it used to judge every rule and
+        block the build)."""
+        pr = dict(GITHUB_ACTIONS="true", GITHUB_REF="refs/pull/7/merge")
+        at = ("check", "--policy", DEFAULT, "--at", "2026-12-24T18:00")
+        result = self.run_ci(*at, "--format", "json", **pr)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         data = json.loads(result.stdout)
+        self.assertEqual((data["decision"], data["deploy"], data["ref"], data["ref_variable"]),
+                         ("skip", False, "refs/pull/7/merge", "GITHUB_REF"))
         self.assertIsNone(data["environment"])
-        self.assertTrue(any("matches no [push] ref" in note for note in data["notes"]), data["notes"])
+        self.assertEqual(data["reasons"], [])
+        self.assertIn("maps to no environment in [push] refs", data["reason"])
+        self.assertEqual(data["at"], "2026-12-24T09:00:00Z")
+
+        result = self.run_ci(*at, **pr)  # --ci's own format: workflow commands
+        self.assertEqual(result.returncode, 0)
+        commands, _ = parse_github(result.stdout)
+        self.assertEqual([c["command"] for c in commands], ["notice"])
+        self.assertIn("not a deploy", commands[0]["message"])
+        self.assertIn("refs/pull/7/merge", commands[0]["message"])
+
+        result = self.run_ci(*at, "--format", "text", **pr)
+        self.assertEqual(result.returncode, 0)
+        self.assertTrue(result.stdout.startswith("SKIP   not a deploy: GITHUB_REF refs/pull/7/merge"), result.stdout)
+        self.assertNotIn("BLOCK", result.stdout)
+
+        result = self.run_ci(*at, "--format", "sarif", **pr)
+        self.assertEqual(result.returncode, 0)
+        log = json.loads(result.stdout)
+        check_sarif(self, log)
+        [finding] = log["runs"][0]["results"]
+        self.assertEqual((finding["ruleId"], finding["kind"], finding["level"]), ("H303", "notApplicable", "none"))
+
+        # GitLab: a feature-branch pipeline, JUnit with one skipped testcase.
+        result = self.run_ci(*at, GITLAB_CI="true", CI_COMMIT_BRANCH="feature/x")
+        self.assertEqual(result.returncode, 0, result.stdout)
+        root = ElementTree.fromstring(result.stdout.encode("utf-8"))
+        self.assertEqual(root.get("skipped"), "1")
+        self.assertEqual(root.get("failures"), "0")
+        skipped = root.find(".//testcase/skipped")
+        self.assertIsNotNone(skipped)
+        self.assertIn("CI_COMMIT_BRANCH refs/heads/feature/x", skipped.get("message"))
+
+        # Jenkins, and an explicit --env still checks the build as a deploy.
+        result = self.run_ci(*at, "--format", "json", JENKINS_URL="http://127.0.0.1:8080/", BRANCH_NAME="feature/x")
+        self.assertEqual(json.loads(result.stdout)["decision"], "skip")
+        result = self.run_ci(*at, "--format", "json", "--env", "prod", **pr)
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(json.loads(result.stdout)["decision"], "block")
+        # A ref that does map is judged.
+        result = self.run_ci(*at, "--format", "json", GITHUB_ACTIONS="true", GITHUB_REF="refs/heads/main")
+        self.assertEqual((result.returncode, json.loads(result.stdout)["decision"]), (1, "block"))
 
     def test_gitlab_uses_the_environment_name_then_the_tag(self):
         result = self.run_ci("check", "--policy", DEFAULT, "--at", "2026-12-24T18:00", GITLAB_CI="true",

@@ -128,7 +128,9 @@ int parse_and_run(int argc, char** argv, const Io& io) {
 
 }  // namespace
 
-int run(int argc, char** argv, const Io& io) {
+int run(int argc, char** argv, const Io& given) {
+  Io io = given;
+  io.args.assign(argv, argv + argc);
   const bool json = wants_json(argc, argv);
   try {
     return parse_and_run(argc, argv, io);

@@ -42,10 +42,16 @@ CheckRun run_check_evaluation(const CheckOptions& options, const Io& io, const C
   const Policy& policy = session.policy;
   run.format = options.common.format;
   std::optional<std::string> environment = options.request.environment;
+  std::optional<CiSettings::UnmappedRef> unmapped;
+  std::string ci_name;
   if (options.ci) {
     if (auto ci = detect_ci(io.getenv, policy.push)) {
       if (options.format_option->count() == 0) run.format = ci->format;
-      if (!environment) environment = ci->environment;
+      if (!environment) {
+        environment = ci->environment;
+        unmapped = ci->not_a_deploy;
+      }
+      ci_name = ci->name;
       session.context.notes.insert(session.context.notes.end(), ci->notes.begin(), ci->notes.end());
     } else {
       session.context.notes.push_back(
@@ -54,6 +60,13 @@ CheckRun run_check_evaluation(const CheckOptions& options, const Io& io, const C
   }
   const ResolvedTime at = parse_time_argument(options.at, *session.zone, clock ? *clock : *session.clock);
   session.context.notes.insert(session.context.notes.end(), at.notes.begin(), at.notes.end());
+  if (unmapped) {
+    // A pull-request or feature-branch build: judging every rule would
+    // block builds that deploy nothing, so say what was seen and pass.
+    run.not_a_deploy = NotADeployReport{session.context, at.instant, ci_name, unmapped->variable, unmapped->ref};
+    run.exit_code = kAllowed;
+    return run;
+  }
 
   CheckReport& report = run.report;
   const DeployLength length = deploy_length(options.request, policy);
@@ -98,6 +111,13 @@ CheckRun run_check_evaluation(const CheckOptions& options, const Io& io, const C
 }
 
 void deliver_check_report(const CheckRun& run, const CheckOptions& options, const Io& io) {
+  if (run.not_a_deploy) {
+    const NotADeployReport& skip = *run.not_a_deploy;
+    deliver_report(io, options.output, run.format,
+                   {[&](TextStyle style) { return render_not_a_deploy_text(skip, style); },
+                    [&] { return render_not_a_deploy_json(skip); }, [&] { return ci_from_not_a_deploy(skip); }});
+    return;
+  }
   const CheckReport& report = run.report;
   deliver_report(
       io, options.output, run.format,

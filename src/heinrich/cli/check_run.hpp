@@ -28,6 +28,9 @@ void add_check_options(CLI::App& app, CheckOptions& options, bool with_at);
 struct CheckRun {
   std::unique_ptr<Session> session;  // owns the rules the report points into
   CheckReport report;
+  // --ci in a build whose ref [push] maps nowhere: nothing was evaluated,
+  // `report` is empty, and the exit code is kAllowed.
+  std::optional<NotADeployReport> not_a_deploy;
   std::unique_ptr<Schedule> staffed;  // --hours or [defaults] hours; null: any time
   std::string format;                 // after --ci's choice
   bool fail_on_warn = false;

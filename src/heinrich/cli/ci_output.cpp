@@ -27,8 +27,7 @@ void from_ref(CiSettings& settings, const PushMapping& push, const std::string& 
     settings.notes.push_back(settings.name + ": environment " + *env + " from " + variable + " (" + ref +
                              ") through [push] refs");
   } else {
-    settings.notes.push_back(settings.name + ": " + variable + " (" + ref +
-                             ") matches no [push] ref, so no environment (every rule applies)");
+    settings.not_a_deploy = CiSettings::UnmappedRef{variable, ref};
   }
 }
 

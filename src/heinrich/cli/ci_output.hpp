@@ -18,12 +18,21 @@ struct CiSettings {
   std::string format;  // the report format that CI displays: github, junit or text
   std::optional<std::string> environment;
   std::vector<std::string> notes;  // where the environment came from
+  // The build's ref, when the CI names one and [push] maps it to no
+  // environment: a pull-request or feature-branch build, not a deploy.
+  struct UnmappedRef {
+    std::string variable;  // "GITHUB_REF"
+    std::string ref;       // "refs/pull/7/merge"
+  };
+  std::optional<UnmappedRef> not_a_deploy;
 };
 
 // GITHUB_ACTIONS (format github; environment from GITHUB_REF through [push]
 // refs), GITLAB_CI (junit; CI_ENVIRONMENT_NAME, else CI_COMMIT_TAG or
 // CI_COMMIT_BRANCH through [push]), JENKINS_URL (junit; TAG_NAME or
 // BRANCH_NAME through [push]), else CI=true (text). nullopt outside CI.
+// A ref that [push] maps nowhere sets `not_a_deploy` instead of an
+// environment.
 std::optional<CiSettings> detect_ci(const GetEnv& getenv, const PushMapping& push);
 
 // `report` in a CI format (github, junit or sarif). For github, the Markdown

@@ -87,7 +87,7 @@ int exec_override_audit(const Io& io) {
     return kUsage;
   }
   std::vector<std::string> args{helper.string(), "audit-overrides"};
-  const auto given = original_argv();
+  const auto& given = io.args;
   for (std::size_t i = 2; i < given.size(); ++i)
     if (given[i] != "--overrides") args.push_back(given[i]);
   std::vector<char*> argv;

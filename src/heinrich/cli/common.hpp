@@ -30,6 +30,10 @@ struct Io {
   GetEnv getenv;
   std::string working_directory;
   bool err_is_tty = false;  // a live progress line (`wait`) may redraw itself
+  // This process's argv exactly as given, argv[0] first (run() fills it):
+  // CLI11 consumes and reorders what it parses, and the commands that hand
+  // the command line on to heinrich-git must pass the very same one.
+  std::vector<std::string> args;
 };
 
 struct PolicyOptions {

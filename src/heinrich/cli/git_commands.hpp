@@ -21,11 +21,8 @@ inline constexpr const char* kAuditOverridesSummary =
 
 // heinrich_git_path() and heinrich_path(): policy/data_dir.hpp, the install layout.
 
-// This process's argv exactly as it was given (CLI11 may have consumed or
-// reordered parts of it), so heinrich-git sees the very same command line.
-std::vector<std::string> original_argv();
-
-// Replaces this process with heinrich-git, given this process's own argv.
+// Replaces this process with heinrich-git, given this process's own argv
+// (io.args).
 // Returns (kInternal, after saying why) only when that fails.
 int exec_heinrich_git(const std::string& name, const Io& io);
 // Whether the git commands run here (heinrich-git) or are exec'd (heinrich).

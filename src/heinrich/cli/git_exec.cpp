@@ -6,9 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <ostream>
 #include <vector>
 
@@ -49,7 +47,7 @@ int exec_heinrich_git(const std::string& name, const Io& io) {
     const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
     helper = error ? std::filesystem::path("heinrich-git") : self.parent_path() / "heinrich-git";
   }
-  std::vector<std::string> args = original_argv();
+  std::vector<std::string> args = io.args;
   if (args.empty()) args = {"heinrich", name};
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
@@ -69,20 +67,6 @@ int exec_heinrich_git(const std::string& name, const Io& io) {
 
 bool git_commands_in_process() {
   return factories().hook != nullptr;
-}
-
-std::vector<std::string> original_argv() {
-  std::ifstream in("/proc/self/cmdline", std::ios::binary);
-  const std::string raw{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  std::vector<std::string> args;
-  std::size_t start = 0;
-  while (start < raw.size()) {
-    const std::size_t end = raw.find('\0', start);
-    args.push_back(raw.substr(start, end == std::string::npos ? std::string::npos : end - start));
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  return args;
 }
 
 void provide_git_commands(const GitCommandFactories& provided) {

@@ -22,7 +22,8 @@ int run_process(int argc, char** argv) {
                   return std::string(value);
                 },
                 error ? std::string(".") : cwd.string(),
-                isatty(STDERR_FILENO) == 1};
+                isatty(STDERR_FILENO) == 1,
+                {}};  // run() fills args
     const int status = run(argc, argv, io);
     std::cout.flush();
     return std::cout.good() ? status : kInternal;

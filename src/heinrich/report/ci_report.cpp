@@ -186,4 +186,23 @@ CiReport ci_from_check(const CheckReport& report, bool fail_on_warn) {
   return out;
 }
 
+CiReport ci_from_not_a_deploy(const NotADeployReport& report) {
+  CiReport out;
+  out.command = "heinrich check";
+  out.suite = "heinrich.check";
+  out.rules = {{"H303", "not-a-deploy", "the build's ref maps to no environment, so nothing is checked",
+                Severity::note}};
+  CiResult result;
+  result.rule_id = "H303";
+  result.level = Severity::note;
+  result.skipped = true;
+  result.name = "not a deploy: " + escape_control(report.ref);
+  result.title = "heinrich check: not a deploy";
+  result.message = not_a_deploy_reason(report) + ": not a deploy, nothing was checked (pass --env to check it)";
+  out.results.push_back(std::move(result));
+  add_warnings(out, report.context);
+  out.headline = "heinrich check: SKIP, not a deploy (" + not_a_deploy_reason(report) + ")";
+  return out;
+}
+
 }  // namespace heinrich

@@ -25,6 +25,7 @@ struct CiResult {
   Severity level = Severity::error;
   bool pass = false;     // a passing item: only JUnit lists it
   bool failed = false;   // counts against the run (JUnit <failure>)
+  bool skipped = false;  // nothing was checked (JUnit <skipped>, a GitHub notice, SARIF notApplicable)
   std::string name;      // JUnit testcase name, unique within the report
   std::string title;     // one line: the GitHub annotation title
   std::string message;   // may span lines
@@ -51,6 +52,7 @@ struct CiReport {
 CiReport ci_from_lint(const LintReport& report);
 CiReport ci_from_plan(const PlanReport& report);
 CiReport ci_from_check(const CheckReport& report, bool fail_on_warn);
+CiReport ci_from_not_a_deploy(const NotADeployReport& report);
 
 // GitHub Actions workflow commands: "::error file=…,line=…,col=…,title=…::msg"
 // per failing or warning result, then the headline.

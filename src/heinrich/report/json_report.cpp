@@ -1,6 +1,7 @@
 #include <nlohmann/json.hpp>
 
 #include "heinrich/core/duration.hpp"
+#include "heinrich/core/text.hpp"
 #include "heinrich/report/json_parts.hpp"
 #include "heinrich/report/reports.hpp"
 
@@ -103,6 +104,28 @@ std::string render_check_json(const CheckReport& report) {
                                              : nlohmann::ordered_json(nullptr)},
                    {"signal", wait->signal.empty() ? nlohmann::ordered_json(nullptr)
                                                    : nlohmann::ordered_json(wait->signal)}};
+  return out.dump(2) + "\n";
+}
+
+std::string render_not_a_deploy_json(const NotADeployReport& report) {
+  nlohmann::ordered_json out{
+      {"decision", "skip"},
+      {"score", 0},
+      {"deploy", false},
+      {"reason", not_a_deploy_reason(report) + ": not a deploy, nothing was checked"},
+      {"ci", report.ci},
+      {"ref", escape_control(report.ref)},
+      {"ref_variable", report.variable},
+      {"at", format_utc(report.at)},
+      {"timezone", report.context.zone->name()},
+      {"environment", nullptr},
+      {"policy", report.context.policy_path},
+      {"reasons", nlohmann::ordered_json::array()},
+      {"next_safe", nullptr},
+      {"clock_overridden", report.context.clock_overridden},
+      {"notes", report.context.notes},
+      {"warnings", warnings_json(report.context)},
+  };
   return out.dump(2) + "\n";
 }
 

@@ -32,13 +32,17 @@ std::string first_line(std::string_view text) {
 
 std::string render_junit(const CiReport& report) {
   int failures = 0;
-  for (const CiResult& result : report.results) failures += result.failed ? 1 : 0;
+  int skipped = 0;
+  for (const CiResult& result : report.results) {
+    failures += result.failed ? 1 : 0;
+    skipped += result.skipped ? 1 : 0;
+  }
   const auto tests = report.results.size();
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += fmt::format("<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n",
-                     xml_attribute(report.command), tests, failures);
-  out += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n",
-                     xml_attribute(report.suite), tests, failures);
+  out += fmt::format("<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">\n",
+                     xml_attribute(report.command), tests, failures, skipped);
+  out += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">\n",
+                     xml_attribute(report.suite), tests, failures, skipped);
   for (const CiResult& result : report.results) {
     std::string attributes = fmt::format("name=\"{}\" classname=\"{}\"", xml_attribute(result.name),
                                          xml_attribute(report.suite + "." + result.rule_id));
@@ -47,7 +51,11 @@ std::string render_junit(const CiReport& report) {
       if (result.where.line > 0) attributes += fmt::format(" line=\"{}\"", result.where.line);
     }
     const std::string location = result.where.file.empty() ? "" : result.where.format() + ": ";
-    if (result.failed) {
+    if (result.skipped) {
+      out += fmt::format("    <testcase {}>\n", attributes);
+      out += fmt::format("      <skipped message=\"{}\"/>\n", xml_attribute(first_line(result.message)));
+      out += "    </testcase>\n";
+    } else if (result.failed) {
       out += fmt::format("    <testcase {}>\n", attributes);
       out += fmt::format("      <failure message=\"{}\" type=\"{}\">{}{}</failure>\n",
                          xml_attribute(first_line(result.message)), xml_attribute(result.rule_id),

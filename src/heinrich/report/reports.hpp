@@ -47,6 +47,20 @@ struct CheckReport {
   std::optional<WaitSummary> wait;  // `wait` only
 };
 
+// `check --ci` in a build whose ref maps to no environment in [push] (a
+// pull-request or feature-branch build): nothing is deployed, so nothing is
+// evaluated, and every format says so instead of judging every rule.
+struct NotADeployReport {
+  RunContext context;
+  Instant at;
+  std::string ci;        // "GitHub Actions"
+  std::string variable;  // "GITHUB_REF"
+  std::string ref;       // "refs/pull/7/merge"
+};
+
+// "GITHUB_REF refs/pull/7/merge maps to no environment in [push] refs"
+std::string not_a_deploy_reason(const NotADeployReport& report);
+
 struct NextReport {
   RunContext context;
   Instant after;
@@ -62,6 +76,8 @@ struct TextStyle {
 
 std::string render_check_text(const CheckReport& report, TextStyle style);
 std::string render_check_json(const CheckReport& report);
+std::string render_not_a_deploy_text(const NotADeployReport& report, TextStyle style);
+std::string render_not_a_deploy_json(const NotADeployReport& report);
 std::string render_next_text(const NextReport& report, TextStyle style);
 std::string render_next_json(const NextReport& report);
 

@@ -58,7 +58,12 @@ std::string render_sarif(const CiReport& report) {
     nlohmann::ordered_json item{{"ruleId", result.rule_id}};
     for (std::size_t i = 0; i < report.rules.size(); ++i)
       if (report.rules[i].id == result.rule_id) item["ruleIndex"] = i;
-    item["level"] = to_string(result.failed ? Severity::error : result.level);
+    if (result.skipped) {
+      item["kind"] = "notApplicable";
+      item["level"] = "none";
+    } else {
+      item["level"] = to_string(result.failed ? Severity::error : result.level);
+    }
     item["message"] = {{"text", result.message}};
     if (!result.where.file.empty())
       item["locations"] =

@@ -64,6 +64,19 @@ std::string warning_line(const Finding& warning) {
                         "]");
 }
 
+std::string not_a_deploy_reason(const NotADeployReport& report) {
+  return escape_control(report.variable + " " + report.ref + " maps to no environment in [push] refs");
+}
+
+std::string render_not_a_deploy_text(const NotADeployReport& report, TextStyle style) {
+  std::string out = fmt::format("{}   not a deploy: {}\n", heinrich::paint(style.colour, "SKIP", "36"),
+                                not_a_deploy_reason(report));
+  out += "        nothing was checked; pass --env to check this build as a deploy\n";
+  out += "policy  " + report.context.policy_path + "\n";
+  append_context_notes(out, report.context);
+  return out;
+}
+
 std::string format_for_people(const Zone& zone, Instant instant) {
   const LocalTime local = zone.to_local(instant);
   const auto day = std::chrono::floor<std::chrono::days>(local);
