@@ -1,4 +1,5 @@
 #include "heinrich/cli/common.hpp"
+#include "heinrich/cli/zone_option.hpp"
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -68,8 +69,6 @@ void add_policy_options(CLI::App& command, PolicyOptions& options, const std::ve
       ->check(choices(formats));
 }
 
-namespace {
-
 const Zone& zone_named(const std::string& name) {
   try {
     return Zone::get(name);
@@ -79,8 +78,6 @@ const Zone& zone_named(const std::string& name) {
                      (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?"));
   }
 }
-
-}  // namespace
 
 std::optional<IcsCache> calendar_cache(const Io& io) {
   if (auto directory = calendar_cache_directory(io.getenv)) return IcsCache(std::move(*directory));
