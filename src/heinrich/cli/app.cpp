@@ -17,8 +17,8 @@ const std::vector<Command>& command_table() {
       make_check_command(),   make_wait_command(),     make_next_command(),
       make_events_command(),  make_calendar_command(), make_audit_command(),
       make_hook_command(),    make_install_command(),  make_audit_overrides_command(),
-      make_version_command(), make_help_command(),     make_completions_command(),
-      make_schema_command()};
+      make_init_command(),    make_version_command(), make_help_command(),
+      make_completions_command(), make_schema_command()};
   return table;
 }
 

@@ -1,4 +1,5 @@
 #include "heinrich/cli/common.hpp"
+#include "heinrich/cli/zone_option.hpp"
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -84,8 +85,6 @@ DeployLength deploy_length(const RequestOptions& options, const Policy& policy) 
           options.watch ? parse_duration(*options.watch) : policy.defaults.watch};
 }
 
-namespace {
-
 const Zone& zone_named(const std::string& name) {
   try {
     return Zone::get(name);
@@ -95,8 +94,6 @@ const Zone& zone_named(const std::string& name) {
                      (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?"));
   }
 }
-
-}  // namespace
 
 std::optional<IcsCache> calendar_cache(const Io& io) {
   if (auto directory = calendar_cache_directory(io.getenv)) return IcsCache(std::move(*directory));

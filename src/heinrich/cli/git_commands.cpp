@@ -13,7 +13,8 @@ namespace heinrich::cli {
 
 void use_git_commands() {
   provide_git_commands(GitCommandFactories{&make_hook_command_in_process, &make_install_command_in_process,
-                                           &make_audit_overrides_command_in_process});
+                                           &make_audit_overrides_command_in_process,
+                                           &make_init_command_in_process});
 }
 
 std::string heinrich_binary() {

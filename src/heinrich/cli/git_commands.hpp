@@ -1,5 +1,5 @@
 #pragma once
-// The commands that read a git repository (hook, install, audit-overrides).
+// The commands that read a git repository (hook, install, audit-overrides, init).
 // They need libgit2, which `heinrich` never loads (it costs every `check`
 // milliseconds of start-up), so `heinrich`'s table entries exec the
 // `heinrich-git` binary installed beside it with the same argv; heinrich-git
@@ -16,6 +16,8 @@ inline constexpr const char* kHookSummary =
     "git hooks: pre-push REMOTE URL | pre-receive (reads git's standard input)";
 inline constexpr const char* kInstallSummary =
     "install the pre-push hook (--server: pre-receive) in this repository";
+inline constexpr const char* kInitSummary =
+    "write a commented starter heinrich.toml for this repository (--hooks: and the hook)";
 inline constexpr const char* kAuditOverridesSummary =
     "list the recorded break-glass overrides (refs/notes/heinrich)";
 
@@ -32,11 +34,13 @@ bool git_commands_in_process();
 Command make_hook_command();
 Command make_install_command();
 Command make_audit_overrides_command();
+Command make_init_command();
 
 struct GitCommandFactories {
   Command (*hook)() = nullptr;
   Command (*install)() = nullptr;
   Command (*audit_overrides)() = nullptr;
+  Command (*init)() = nullptr;
 };
 void provide_git_commands(const GitCommandFactories& factories);
 
@@ -44,6 +48,7 @@ void provide_git_commands(const GitCommandFactories& factories);
 Command make_hook_command_in_process();
 Command make_install_command_in_process();
 Command make_audit_overrides_command_in_process();
+Command make_init_command_in_process();
 void use_git_commands();
 
 }  // namespace heinrich::cli

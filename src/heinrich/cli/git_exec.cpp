@@ -83,6 +83,11 @@ Command make_install_command() {
   return exec_entry("install", kInstallSummary);
 }
 
+Command make_init_command() {
+  if (factories().init != nullptr) return factories().init();
+  return exec_entry("init", kInitSummary);
+}
+
 Command make_audit_overrides_command() {
   if (factories().audit_overrides != nullptr) return factories().audit_overrides();
   return exec_entry("audit-overrides", kAuditOverridesSummary);

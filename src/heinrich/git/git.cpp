@@ -38,6 +38,17 @@ Repository open_from_environment() {
   return Repository(raw);
 }
 
+Repository open_from_environment_if_any() {
+  git_repository* raw = nullptr;
+  const int code = git_repository_open_ext(&raw, nullptr, GIT_REPOSITORY_OPEN_FROM_ENV, nullptr);
+  if (code == GIT_ENOTFOUND) {
+    git_error_clear();
+    return nullptr;
+  }
+  check(code, "cannot open the git repository");
+  return Repository(raw);
+}
+
 Repository open_at(const std::string& git_dir) {
   git_repository* raw = nullptr;
   check(git_repository_open_ext(&raw, git_dir.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr),

@@ -77,6 +77,9 @@ class Buffer {
 // the pushed objects are in a quarantine directory only these name), or
 // searching up from the working directory.
 Repository open_from_environment();
+// The same, or nullptr when there is no repository here or above (other
+// failures still throw).
+Repository open_from_environment_if_any();
 // For a server hook: from here on, libgit2 reads no global or XDG git
 // configuration (on a push over the file system, those are the pusher's
 // HOME), and it does not redo the ownership check git itself made before it
