@@ -212,7 +212,7 @@ int run_pre_receive(const HookOptions& options, const Io& pusher_io) {
   const ServerRepository server;
   const git::Repository& repo = server.repo;
   const Io io{pusher_io.out, pusher_io.err, pusher_io.out_is_tty, server_environment(repo.get()),
-              pusher_io.working_directory, pusher_io.args};
+              pusher_io.working_directory, pusher_io.err_is_tty, pusher_io.args};
   const git::TrustedPolicy trusted = git::trusted_policy(repo.get(), options.common.policy);
   const std::optional<IcsCache> cache = calendar_cache(io);
   const LoadOptions load{LoadMode::strict, cache ? &*cache : nullptr};
