@@ -417,6 +417,26 @@ class CiDetection(unittest.TestCase):
         result = self.run_ci(*at, "--format", "json", GITHUB_ACTIONS="true", GITHUB_REF="refs/heads/main")
         self.assertEqual((result.returncode, json.loads(result.stdout)["decision"]), (1, "block"))
 
+    def test_without_a_push_map_or_with_a_default_environment_every_build_is_judged(self):
+        """Only a [push] map says which refs deploy: a policy without one (a CI-only
+        gate) judges a pull-request build by every rule, and so does one with a
+        [defaults] environment; a bad option is exit 2 even where the build would
+        be skipped."""
+        weekend = os.path.join(SOURCE_DIR, "tests", "data", "policies", "weekend_freeze.toml")
+        pr = dict(GITHUB_ACTIONS="true", GITHUB_REF="refs/pull/7/merge")
+        result = self.run_ci("check", "--policy", weekend, "--at", "2026-12-26T10:00", "--format", "json", **pr)
+        self.assertEqual((result.returncode, json.loads(result.stdout)["decision"]), (1, "block"))
+        with tempfile.TemporaryDirectory() as tmp:
+            policy = os.path.join(tmp, "heinrich.toml")
+            with open(weekend, encoding="utf-8") as source, open(policy, "w", encoding="utf-8") as out:
+                text = source.read().replace('watch = "1h"', 'watch = "1h"\nenvironment = "prod"')
+                out.write(text + '\n[push]\nrefs = { "refs/heads/main" = "prod" }\n')
+            result = self.run_ci("check", "--policy", policy, "--at", "2026-12-26T10:00", "--format", "json", **pr)
+            self.assertEqual((result.returncode, json.loads(result.stdout)["decision"]), (1, "block"))
+        for bad in (["--duration", "bogus"], ["--hours", "25:00-26:00"], ["--service", "x"]):
+            result = self.run_ci("check", "--policy", DEFAULT, "--at", "2026-12-24T18:00", *bad, **pr)
+            self.assertEqual(result.returncode, 2, (bad, result.stdout, result.stderr))
+
     def test_gitlab_uses_the_environment_name_then_the_tag(self):
         result = self.run_ci("check", "--policy", DEFAULT, "--at", "2026-12-24T18:00", GITLAB_CI="true",
                              CI_ENVIRONMENT_NAME="staging")

@@ -49,7 +49,9 @@ CheckRun run_check_evaluation(const CheckOptions& options, const Io& io, const C
       if (options.format_option->count() == 0) run.format = ci->format;
       if (!environment) {
         environment = ci->environment;
-        unmapped = ci->not_a_deploy;
+        // Only a [push] map says which refs deploy; without one, or with a
+        // [defaults] environment, every build is judged (the safe reading).
+        if (!policy.push.refs.empty() && !policy.defaults.environment) unmapped = ci->not_a_deploy;
       }
       ci_name = ci->name;
       session.context.notes.insert(session.context.notes.end(), ci->notes.begin(), ci->notes.end());
@@ -60,6 +62,19 @@ CheckRun run_check_evaluation(const CheckOptions& options, const Io& io, const C
   }
   const ResolvedTime at = parse_time_argument(options.at, *session.zone, clock ? *clock : *session.clock);
   session.context.notes.insert(session.context.notes.end(), at.notes.begin(), at.notes.end());
+
+  // Every option is checked before anything is skipped: a bad option is
+  // exit 2 in any build.
+  CheckReport& report = run.report;
+  const DeployLength length = deploy_length(options.request, policy);
+  report.duration = length.duration;
+  report.watch = length.watch;
+  // Services are not in the policy schema yet: a name that scopes nothing
+  // must not look as if it did (fail closed).
+  if (options.service)
+    throw InputError("unknown service '" + *options.service +
+                     "': this policy defines no services, so --service cannot scope the check");
+  run.staffed = staffed_hours(options.hours, policy);  // a bad --hours is an error at any time
   if (unmapped) {
     // A pull-request or feature-branch build: judging every rule would
     // block builds that deploy nothing, so say what was seen and pass.
@@ -67,18 +82,7 @@ CheckRun run_check_evaluation(const CheckOptions& options, const Io& io, const C
     run.exit_code = kAllowed;
     return run;
   }
-
-  CheckReport& report = run.report;
-  const DeployLength length = deploy_length(options.request, policy);
-  report.duration = length.duration;
-  report.watch = length.watch;
   session.context.environment = chosen_environment(policy, environment);
-  // Services are not in the policy schema yet: a name that scopes nothing
-  // must not look as if it did (fail closed).
-  if (options.service)
-    throw InputError("unknown service '" + *options.service +
-                     "': this policy defines no services, so --service cannot scope the check");
-  run.staffed = staffed_hours(options.hours, policy);  // a bad --hours is an error at any time
   report.rules = &policy.rules;
   report.assessment =
       evaluate(policy.rules, Request{at.instant, report.duration, report.watch, session.context.environment});

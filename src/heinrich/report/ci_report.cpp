@@ -180,7 +180,10 @@ CiReport ci_from_check(const CheckReport& report, bool fail_on_warn) {
                              deploy_words(a, zone, report.context.environment, report.duration));
   // What a pipeline branches on; next-safe is empty when the deploy may start
   // now or no safe start is within reach (as next_safe is null in the JSON).
-  out.outputs = {{"decision", std::string(to_string(a.decision))},
+  // A wait cancelled at the last moment exits 1: its output must not read
+  // "allow" to a step that deploys on it.
+  const bool cancelled = report.wait && report.wait->outcome == WaitSummary::Outcome::cancelled;
+  out.outputs = {{"decision", cancelled ? std::string("cancelled") : std::string(to_string(a.decision))},
                  {"score", std::to_string(a.score)},
                  {"next-safe", report.next_safe ? format_utc(report.next_safe->start) : std::string()}};
   return out;
@@ -202,6 +205,7 @@ CiReport ci_from_not_a_deploy(const NotADeployReport& report) {
   out.results.push_back(std::move(result));
   add_warnings(out, report.context);
   out.headline = "heinrich check: SKIP, not a deploy (" + not_a_deploy_reason(report) + ")";
+  out.outputs = {{"decision", "skip"}, {"score", "0"}, {"next-safe", ""}};
   return out;
 }
 
