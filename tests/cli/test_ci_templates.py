@@ -295,6 +295,7 @@ class GitHubAction(unittest.TestCase):
         calls = sandbox.calls()
         self.assertEqual(len(calls), 3, calls)
         self.assertTrue(calls[0].startswith("curl --fail ") and calls[0].endswith(" " + url), calls)
+        self.assertIn("--proto =https --proto-redir =https", calls[0])  # no downgrade to http on a redirect
         self.assertEqual(calls[1], "apt-get update -q")
         self.assertRegex(calls[2], r"^apt-get install -y -q --no-install-recommends /\S+/heinrich\.deb$")
 
@@ -321,7 +322,9 @@ class GitHubAction(unittest.TestCase):
         self.addCleanup(sandbox.close)
         for inputs, message in (({"package": "nowhere.deb"}, "package 'nowhere.deb': no such file"),
                                 ({"package": "ftp://example.org/h.deb"},
-                                 "package 'ftp://example.org/h.deb': only a path or an http(s) URL"),
+                                 "package 'ftp://example.org/h.deb': only a path or an https URL"),
+                                ({"package": "http://example.org/h.deb"},
+                                 "package 'http://example.org/h.deb': only a path or an https URL"),
                                 ({"version": "1.0;rm"}, "version '1.0;rm': not a package version")):
             status, _, _, stdout = run_action(sandbox, ORDINARY, **inputs)
             self.assertEqual(status, 2, stdout)
