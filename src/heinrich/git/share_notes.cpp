@@ -112,7 +112,18 @@ GitRun run_git(const std::vector<std::string>& args, SteadyClock::time_point dea
     pollfd readable{fds[0], POLLIN, 0};
     const int ready = ::poll(&readable, 1, static_cast<int>(std::min<std::int64_t>(left.count(), 1000)));
     if (ready < 0 && errno != EINTR) break;
-    if (ready <= 0) continue;
+    if (ready == 0) {
+      // git may be done while a process it started (an ssh ControlMaster)
+      // still holds the pipe open: its exit, not the pipe's end, is the end.
+      int status = 0;
+      if (::waitpid(pid, &status, WNOHANG) == pid) {
+        ::close(fds[0]);
+        run.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        return run;
+      }
+      continue;
+    }
+    if (ready < 0) continue;
     const ssize_t got = ::read(fds[0], buffer, sizeof buffer);
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0) break;  // end of output: git is exiting
@@ -202,7 +213,7 @@ ShareOutcome share_notes(const std::string& remote, std::chrono::seconds timeout
   for (int round = 0; round < kRounds; ++round) {
     // Never forced: a push that would drop the remote's records is refused
     // by git, and they are merged in first.
-    const GitRun push = run_git({"push", "--porcelain", "--no-verify", remote, refspec}, deadline);
+    const GitRun push = run_git({"push", "--porcelain", "--no-verify", "--", remote, refspec}, deadline);
     if (!push.timed_out && push.status == 0) {
       outcome.shared = true;
       return outcome;
@@ -217,7 +228,7 @@ ShareOutcome share_notes(const std::string& remote, std::chrono::seconds timeout
       failed(outcome, push, "git push", timeout);
       return outcome;
     }
-    const GitRun fetch = run_git({"fetch", "--quiet", "--no-tags", "--no-write-fetch-head", remote,
+    const GitRun fetch = run_git({"fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--", remote,
                                   "+" + std::string(kNotesRef) + ":" + incoming},
                                  deadline);
     bool merge_failed = failed(outcome, fetch, "git fetch of the remote's records", timeout);
