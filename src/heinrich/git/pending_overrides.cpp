@@ -132,19 +132,30 @@ std::optional<ParkedSet> read_set(const fs::path& path, std::string& why) {
   while (start < text->size()) {
     std::size_t end = text->find('\n', start);
     if (end == std::string::npos) end = text->size();
-    if (auto record = OverrideRecord::from_json(std::string_view(*text).substr(start, end - start)))
+    const std::string_view line = std::string_view(*text).substr(start, end - start);
+    if (!line.empty()) {
+      auto record = OverrideRecord::from_json(line);
+      if (!record) {  // never write part of a set and delete the rest
+        why = "a line of it is not an override record";
+        return std::nullopt;
+      }
       set.records.push_back(std::move(*record));
+    }
     start = end + 1;
   }
   return set;
 }
 
 // Holds the directory exclusively (flock, released when the process ends,
-// however it ends) while a post-receive moves sets on and writes them.
+// however it ends) while a post-receive moves sets on and writes them. The
+// lock is a file beside the directory, opened for writing: NFS emulates
+// flock with byte-range locks, which a read-only descriptor cannot take,
+// and a file inside would be swept with the stale sets.
 class DirectoryLock {
  public:
   explicit DirectoryLock(const fs::path& directory) {
-    m_fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    const std::string lock = directory.string() + ".lock";
+    m_fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (m_fd < 0) return;
     const auto deadline = std::chrono::steady_clock::now() + kLockPatience;
     while (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
