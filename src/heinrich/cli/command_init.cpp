@@ -92,7 +92,9 @@ int run_init(const InitOptions& given, const Io& io) {
   }
   const std::vector<PushGuess> push = guess_push_map(refs, starter.environments);
   const std::filesystem::path path = directory / "heinrich.toml";
-  write_file_atomically(path.string(), starter_policy(starter, refs, push), 0644);
+  // refuse_existing said what exists; Existing::refuse keeps a file made
+  // since (another init, an editor) from being replaced.
+  write_file_atomically(path.string(), starter_policy(starter, refs, push), 0644, Existing::refuse);
 
   io.out << "heinrich: wrote " << escape_control(path.string()) << " (" << starter.country << ", "
          << starter.timezone << ", payday "

@@ -79,7 +79,7 @@ bool write_all(int fd, std::string_view bytes) {
   return true;
 }
 
-void write_file_atomically(const std::string& path, std::string_view content, mode_t mode) {
+void write_file_atomically(const std::string& path, std::string_view content, mode_t mode, Existing existing) {
   const std::filesystem::path target(path);
   std::error_code error;
   if (std::filesystem::is_directory(target, error))
@@ -102,6 +102,14 @@ void write_file_atomically(const std::string& path, std::string_view content, mo
     if (open) ::close(fd);
     ::unlink(temporary.c_str());
     throw;
+  }
+  if (existing == Existing::refuse) {
+    const int linked = ::link(temporary.c_str(), path.c_str());
+    const int saved = errno;
+    ::unlink(temporary.c_str());
+    if (linked != 0 && saved == EEXIST) throw InputError("'" + path + "' already exists; it is left as it was");
+    if (linked != 0) fail(path, "link", saved);
+    return;
   }
   if (::rename(temporary.c_str(), path.c_str()) != 0) {
     const int saved = errno;

@@ -27,6 +27,11 @@ bool write_all(int fd, std::string_view bytes);
 // it `mode`, syncs it and renames it over `path`: a reader sees the old file
 // or the new one, never half, and two writers never share a temporary file.
 // Throws InputError "cannot write 'PATH': WHAT: REASON".
-void write_file_atomically(const std::string& path, std::string_view content, mode_t mode);
+enum class Existing { replace, refuse };
+// With Existing::refuse, a file already at `path` (however it got there, up
+// to the last moment) is an InputError and stays as it was: the new file is
+// linked into place, never renamed over another.
+void write_file_atomically(const std::string& path, std::string_view content, mode_t mode,
+                           Existing existing = Existing::replace);
 
 }  // namespace heinrich
