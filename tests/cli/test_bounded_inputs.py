@@ -77,12 +77,16 @@ class SpecialFiles(unittest.TestCase):
                 with open(policy, "w") as handle:
                     handle.write(f'version = 1\ntimezone = "UTC"\n[[calendar]]\nname = "c"\nics = "{name}"\n'
                                  'action = "block"\n')
-                for command in (["check"], ["audit"]):
+                # check cannot load the policy (exit 2); audit reports that as
+                # its H100 finding (exit 1, as for any policy that does not load).
+                for command, status, head, stream in ((["check"], 2, "error", "stderr"),
+                                                      (["audit"], 1, "error[H100]", "stdout")):
                     result = bounded(*command, "--policy", policy)
-                    self.assertEqual(result.returncode, 2, result.stderr)
-                    self.assertIn(f"{policy}:5:7: error: cannot read ICS calendar "
-                                  f"'{os.path.join(self.tmp, name)}': {why}", result.stderr)
-                    self.assertIn(f'ics = "{name}"', result.stderr)
+                    output = getattr(result, stream)
+                    self.assertEqual(result.returncode, status, result.stdout + result.stderr)
+                    self.assertIn(f"{policy}:5:7: {head}: cannot read ICS calendar "
+                                  f"'{os.path.join(self.tmp, name)}': {why}", output)
+                    self.assertIn(f'ics = "{name}"', output)
 
     def test_a_policy_over_the_size_limit(self):
         path = os.path.join(self.tmp, "huge.toml")

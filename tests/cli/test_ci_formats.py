@@ -301,7 +301,7 @@ class Sarif(unittest.TestCase):
         self.assertEqual(result.returncode, 1)
         check_sarif(self, log)
         run = log["runs"][0]
-        self.assertEqual([r["id"] for r in run["tool"]["driver"]["rules"]], [f"H{n}" for n in range(100, 115)])
+        self.assertEqual([r["id"] for r in run["tool"]["driver"]["rules"]], [f"H{n}" for n in range(100, 116)])
         self.assertEqual(len(run["results"]), 11)
         first = run["results"][0]
         self.assertEqual(first["ruleId"], "H109")

@@ -28,7 +28,7 @@ SCHEMA_REJECTS = {
     "action_typo_blok.toml", "binary_crlf_wrong_type.toml", "calendar_builtin_and_ics.toml",
     "days_bad_weekday.toml", "duration_bad_unit.toml", "empty_rule_name.toml", "event_monthly_bad_roll.toml",
     "event_monthly_day_zero.toml", "factor_missing_risk.toml", "missing_timezone.toml", "missing_version.toml",
-    "range_risk_1000.toml", "syntax_deep_nesting.toml", "syntax_integer_overflow.toml", "time_out_of_range.toml",
+    "range_risk_1000.toml", "several_mistakes.toml", "syntax_deep_nesting.toml", "syntax_integer_overflow.toml", "time_out_of_range.toml",
     "type_days_string.toml", "type_environments_element_utf8.toml", "type_environments_string.toml",
     "type_overridable_string.toml", "type_risk_string.toml", "type_risk_tab_indented.toml",
     "type_threshold_float.toml", "unknown_key_bufer_before.toml", "unknown_table_windows.toml",

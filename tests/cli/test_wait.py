@@ -161,14 +161,21 @@ class Waiting(WaitTestCase):
     def test_log_output_is_rate_limited_and_sleeping_costs_no_cpu(self):
         end = whole_second_now() + timedelta(seconds=7)
         self.write_policy(end=end)
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        result, elapsed = self.wait(now=None)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        def cpu_of(run):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            outcome = run()
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            return outcome, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+        (result, elapsed), cpu = cpu_of(lambda: self.wait(now=None))
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertGreaterEqual(elapsed, 6.0)
-        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        print(f"\nCPU time of a {elapsed:.1f} s wait: {cpu:.3f} s", file=sys.stderr)
-        self.assertLess(cpu, 0.3)
+        # What the wait does besides sleeping: two decisions (the first, and
+        # the one at the opening), each a check's work. The sleep itself must
+        # add next to nothing to that, however slow the build or the machine.
+        _, one_check = cpu_of(lambda: heinrich("check", "--policy", self.policy, env=child_env(now=None)))
+        print(f"\nCPU time of a {elapsed:.1f} s wait: {cpu:.3f} s (one check: {one_check:.3f} s)", file=sys.stderr)
+        self.assertLess(cpu, 2 * one_check + 0.1)
         # A log, not a terminal: no carriage returns, one line to say what it
         # waits for and one when it is over.
         self.assertNotIn("\r", result.stderr)
@@ -209,10 +216,11 @@ class PolicyChanges(WaitTestCase):
         base = whole_second_now()
         self.write_policy(end=base + timedelta(seconds=2))
         process = self.start()
-        self.assertIn("waiting until", process.stderr.readline().decode())
+        first = process.stderr.readline().decode()
+        self.assertIn("waiting until", first)
         self.write_policy(end=base + timedelta(seconds=4), name="extended-freeze")
         stdout, stderr = process.communicate(timeout=20)
-        stderr = stderr.decode()
+        stderr = first + stderr.decode()
         self.assertEqual(process.returncode, 0, stderr)
         self.assertGreaterEqual(time.time(), (base + timedelta(seconds=4)).timestamp())
         waits = [line for line in stderr.splitlines() if "waiting until" in line]

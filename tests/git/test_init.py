@@ -85,7 +85,7 @@ class InitTest(GitTestCase):
         self.assertEqual(self.init("--country", "us", "--payday", "15", "--timezone", "America/Chicago",
                                    cwd=with_payday).returncode, 0)
         chicago = os.path.join(with_payday, "heinrich.toml")
-        self.assert_passes(chicago, "2026-12-15T11:00:00-06:00")
+        self.assert_passes(chicago, "2026-12-15T14:00:00-06:00")  # payday is 06:00-14:00
         self.assertEqual(self.check_at(chicago, "2026-12-15T10:00:00-06:00").returncode, 1)
 
     def test_payday_last_day_rolls_back_from_a_weekend(self):

@@ -180,7 +180,7 @@ TEST_SUITE("policy.lint") {
     // Applies to every environment; the outer only to prod.
     CHECK(lint(kHeader + outer + inner_text).empty());
     // Its buffer reaches past the outer window.
-    CHECK(lint(kHeader + outer + inner_text + "environments = [\"prod\"]\nbuffer_after = \"10d\"\n").empty());
+    CHECK(lint(kHeader + outer + inner_text + "environments = [\"prod\"]\nbuffer_after = \"11d\"\n").empty());
     // Not overridable inside an overridable window: it refuses overrides.
     CHECK(lint(kHeader + outer + inner_text + "environments = [\"prod\"]\noverridable = false\n").empty());
     // A warn window inside a block one is H105's business, not this one's.

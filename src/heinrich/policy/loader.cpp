@@ -491,11 +491,10 @@ class Loader : private TomlReader {
       const auto* array = node->as_array();
       if (array == nullptr || !array->is_array_of_tables()) {
         // read_calendars has reported [calendar] already.
+        // A copy: clang 14 cannot capture a structured binding.
+        const std::string name(key);
         if (kind != RuleKind::calendar)
-          recover([&] {
-            fail(node->source(),
-                 "'" + std::string(key) + "' must be written as [[" + std::string(key) + "]] tables");
-          });
+          recover([&] { fail(node->source(), "'" + name + "' must be written as [[" + name + "]] tables"); });
         continue;
       }
       for (const toml::node& element : *array) entries.push_back({element.as_table(), key, kind});
