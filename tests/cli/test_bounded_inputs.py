@@ -82,6 +82,7 @@ class SpecialFiles(unittest.TestCase):
                 for command, status, head, stream in ((["check"], 2, "error", "stderr"),
                                                       (["audit"], 1, "error[H100]", "stdout")):
                     result = bounded(*command, "--policy", policy)
+                    result.stdout = result.stdout.decode("utf-8", "replace")
                     output = getattr(result, stream)
                     self.assertEqual(result.returncode, status, result.stdout + result.stderr)
                     self.assertIn(f"{policy}:5:7: {head}: cannot read ICS calendar "

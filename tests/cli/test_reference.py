@@ -93,11 +93,14 @@ class ManualPages(unittest.TestCase):
         policy = json.loads(heinrich("schema", "policy").stdout)
 
         def descriptions(node):
+            # Conditional branches (anyOf, if/then, ...) restate keys to tie
+            # them together; the keys themselves are described where defined.
             if isinstance(node, dict):
                 for key, value in node.get("properties", {}).items():
                     yield key, value["description"]
-                for value in node.values():
-                    yield from descriptions(value)
+                for name, value in node.items():
+                    if name not in ("anyOf", "allOf", "oneOf", "if", "then", "else", "not"):
+                        yield from descriptions(value)
             elif isinstance(node, list):
                 for value in node:
                     yield from descriptions(value)
