@@ -32,7 +32,7 @@ RefNames list_ref_names(git_repository* repo, std::size_t cap) {
   return out;
 }
 
-std::optional<std::string> head_branch(git_repository* repo) {
+std::optional<std::string> head_target(git_repository* repo) {
   git_reference* raw = nullptr;
   const int code = git_reference_lookup(&raw, repo, "HEAD");
   if (code == GIT_ENOTFOUND) {
@@ -42,10 +42,14 @@ std::optional<std::string> head_branch(git_repository* repo) {
   check(code, "cannot read HEAD");
   const Reference head(raw);
   if (git_reference_type(head.get()) != GIT_REFERENCE_SYMBOLIC) return std::nullopt;
-  const std::string_view target = git_reference_symbolic_target(head.get());
+  return std::string(git_reference_symbolic_target(head.get()));
+}
+
+std::optional<std::string> head_branch(git_repository* repo) {
+  const auto target = head_target(repo);
   constexpr std::string_view kHeads = "refs/heads/";
-  if (target.substr(0, kHeads.size()) != kHeads) return std::nullopt;
-  return std::string(target.substr(kHeads.size()));
+  if (!target || target->compare(0, kHeads.size(), kHeads) != 0) return std::nullopt;
+  return target->substr(kHeads.size());
 }
 
 }  // namespace heinrich::git

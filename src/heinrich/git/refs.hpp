@@ -18,8 +18,11 @@ struct RefNames {
 // At most `cap` ref names of `repo`.
 RefNames list_ref_names(git_repository* repo, std::size_t cap);
 
-// The branch HEAD names ("main"), also when it has no commit yet; nullopt on
-// a detached HEAD.
+// The full name of the ref HEAD names ("refs/heads/main"), also when it has
+// no commit yet; nullopt on a detached HEAD or without HEAD.
+std::optional<std::string> head_target(git_repository* repo);
+
+// The branch HEAD names ("main"); nullopt when head_target is not a branch.
 std::optional<std::string> head_branch(git_repository* repo);
 
 }  // namespace heinrich::git

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "heinrich/git/git.hpp"
+#include "heinrich/git/refs.hpp"
 #include "heinrich/policy/discovery.hpp"
 
 namespace heinrich::git {
@@ -36,20 +37,6 @@ std::optional<PolicyBlob> policy_blob(git_repository* repo, const git_oid& commi
   return std::nullopt;
 }
 
-// The full name of the branch HEAD names, born or not.
-std::optional<std::string> default_branch(git_repository* repo) {
-  git_reference* raw = nullptr;
-  const int code = git_reference_lookup(&raw, repo, "HEAD");
-  if (code == GIT_ENOTFOUND) {
-    git_error_clear();
-    return std::nullopt;
-  }
-  check(code, "cannot read HEAD");
-  const Reference head(raw);
-  if (git_reference_type(head.get()) != GIT_REFERENCE_SYMBOLIC) return std::nullopt;
-  return std::string(git_reference_symbolic_target(head.get()));
-}
-
 }  // namespace
 
 TrustedPolicy trusted_policy(git_repository* repo, const std::optional<std::string>& server_policy) {
@@ -58,7 +45,7 @@ TrustedPolicy trusted_policy(git_repository* repo, const std::optional<std::stri
     return {std::move(*path), std::nullopt, std::nullopt};
 
   TrustedPolicy trusted;
-  trusted.policy_ref = default_branch(repo);
+  trusted.policy_ref = head_target(repo);  // the default branch, born or not
   // The default branch as it is now, before this push changes anything.
   if (trusted.policy_ref) {
     git_oid tip{};
