@@ -426,6 +426,8 @@ class CiDetection(unittest.TestCase):
         pr = dict(GITHUB_ACTIONS="true", GITHUB_REF="refs/pull/7/merge")
         result = self.run_ci("check", "--policy", weekend, "--at", "2026-12-26T10:00", "--format", "json", **pr)
         self.assertEqual((result.returncode, json.loads(result.stdout)["decision"]), (1, "block"))
+        self.assertIn("the policy has no [push] map: the build is judged as a deploy",
+                      " ".join(json.loads(result.stdout)["notes"]))
         with tempfile.TemporaryDirectory() as tmp:
             policy = os.path.join(tmp, "heinrich.toml")
             with open(weekend, encoding="utf-8") as source, open(policy, "w", encoding="utf-8") as out:

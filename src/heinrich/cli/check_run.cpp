@@ -51,7 +51,14 @@ CheckRun run_check_evaluation(const CheckOptions& options, const Io& io, const C
         environment = ci->environment;
         // Only a [push] map says which refs deploy; without one, or with a
         // [defaults] environment, every build is judged (the safe reading).
-        if (!policy.push.refs.empty() && !policy.defaults.environment) unmapped = ci->not_a_deploy;
+        if (!policy.push.refs.empty() && !policy.defaults.environment)
+          unmapped = ci->not_a_deploy;
+        else if (ci->not_a_deploy)
+          session.context.notes.push_back(ci->name + ": " + ci->not_a_deploy->variable + " " +
+                                          ci->not_a_deploy->ref + " maps to no [push] ref, and " +
+                                          (policy.push.refs.empty() ? "the policy has no [push] map"
+                                                                    : "[defaults] names the environment") +
+                                          ": the build is judged as a deploy");
       }
       ci_name = ci->name;
       session.context.notes.insert(session.context.notes.end(), ci->notes.begin(), ci->notes.end());
@@ -78,7 +85,8 @@ CheckRun run_check_evaluation(const CheckOptions& options, const Io& io, const C
   if (unmapped) {
     // A pull-request or feature-branch build: judging every rule would
     // block builds that deploy nothing, so say what was seen and pass.
-    run.not_a_deploy = NotADeployReport{session.context, at.instant, ci_name, unmapped->variable, unmapped->ref};
+    run.not_a_deploy =
+        NotADeployReport{session.context, at.instant, ci_name, unmapped->variable, unmapped->ref};
     run.exit_code = kAllowed;
     return run;
   }
@@ -117,9 +125,10 @@ CheckRun run_check_evaluation(const CheckOptions& options, const Io& io, const C
 void deliver_check_report(const CheckRun& run, const CheckOptions& options, const Io& io) {
   if (run.not_a_deploy) {
     const NotADeployReport& skip = *run.not_a_deploy;
-    deliver_report(io, options.output, run.format,
-                   {[&](TextStyle style) { return render_not_a_deploy_text(skip, style); },
-                    [&] { return render_not_a_deploy_json(skip); }, [&] { return ci_from_not_a_deploy(skip); }});
+    deliver_report(
+        io, options.output, run.format,
+        {[&](TextStyle style) { return render_not_a_deploy_text(skip, style); },
+         [&] { return render_not_a_deploy_json(skip); }, [&] { return ci_from_not_a_deploy(skip); }});
     return;
   }
   const CheckReport& report = run.report;
