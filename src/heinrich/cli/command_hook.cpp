@@ -11,6 +11,7 @@
 
 #include "heinrich/cli/git_command_support.hpp"
 #include "heinrich/cli/git_commands.hpp"
+#include "heinrich/cli/zone_option.hpp"
 #include "heinrich/core/diagnostic.hpp"
 #include "heinrich/core/error.hpp"
 #include "heinrich/core/text.hpp"
@@ -218,14 +219,7 @@ int run_pre_receive(const HookOptions& options, const Io& pusher_io) {
   const LoadOptions load{LoadMode::strict, cache ? &*cache : nullptr};
   const Policy policy = trusted.blob_text ? parse_policy(*trusted.blob_text, trusted.path, load)
                                           : load_policy_file(trusted.path, load);
-  const Zone* zone = policy.zone;
-  if (options.common.tz) {
-    try {
-      zone = &Zone::get(*options.common.tz);
-    } catch (const UnknownZoneError&) {
-      throw InputError("unknown time zone '" + *options.common.tz + "'");
-    }
-  }
+  const Zone* zone = options.common.tz ? &zone_named(*options.common.tz) : policy.zone;
   bool overridden = false;
   const auto clock = clock_from_environment(io, *zone, overridden);
 
