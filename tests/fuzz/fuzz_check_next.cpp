@@ -8,9 +8,9 @@
 #include <optional>
 #include <string_view>
 
-#include "heinrich/core/error.hpp"
 #include "heinrich/core/evaluator.hpp"
 #include "heinrich/policy/policy.hpp"
+#include "heinrich/util/error.hpp"
 
 namespace {
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <string_view>
 
-#include "heinrich/core/error.hpp"
 #include "heinrich/git/override.hpp"
 #include "heinrich/git/push.hpp"
+#include "heinrich/util/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "heinrich/calendar/ics.hpp"
-#include "heinrich/core/error.hpp"
+#include "heinrich/util/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <string_view>
 
-#include "heinrich/core/error.hpp"
 #include "heinrich/core/zone.hpp"
 #include "heinrich/policy/plan.hpp"
+#include "heinrich/util/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -5,11 +5,11 @@
 
 #include <limits>
 
-#include "heinrich/core/error.hpp"
 #include "heinrich/git/change.hpp"
 #include "heinrich/git/git.hpp"
 #include "heinrich/git/override.hpp"
 #include "heinrich/git/push.hpp"
+#include "heinrich/util/error.hpp"
 
 using namespace heinrich;
 using namespace heinrich::git;

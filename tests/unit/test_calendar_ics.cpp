@@ -17,8 +17,8 @@
 
 #include "heinrich/calendar/ics.hpp"
 #include "heinrich/calendar/ics_rrule.hpp"
-#include "heinrich/core/diagnostic.hpp"
-#include "heinrich/core/error.hpp"
+#include "heinrich/util/diagnostic.hpp"
+#include "heinrich/util/error.hpp"
 #include "support/big_calendar.hpp"
 #include "support/files.hpp"
 

@@ -13,9 +13,9 @@
 
 #include "heinrich/calendar/ics.hpp"
 #include "heinrich/calendar/ics_cache.hpp"
-#include "heinrich/core/diagnostic.hpp"
-#include "heinrich/core/error.hpp"
-#include "heinrich/core/hash.hpp"
+#include "heinrich/util/diagnostic.hpp"
+#include "heinrich/util/error.hpp"
+#include "heinrich/util/hash.hpp"
 #include "support/big_calendar.hpp"
 #include "support/files.hpp"
 #include "time_helpers.hpp"

@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "heinrich/calendar/rrule.hpp"
-#include "heinrich/core/error.hpp"
+#include "heinrich/util/error.hpp"
 
 using namespace heinrich;
 using heinrich::test::utc;

@@ -3,8 +3,8 @@
 #include "time_helpers.hpp"
 
 #include "heinrich/core/duration.hpp"
-#include "heinrich/core/error.hpp"
 #include "heinrich/core/time_parse.hpp"
+#include "heinrich/util/error.hpp"
 
 using namespace heinrich;
 using heinrich::test::utc;

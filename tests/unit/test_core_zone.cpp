@@ -2,9 +2,9 @@
 
 #include "time_helpers.hpp"
 
-#include "heinrich/core/error.hpp"
 #include "heinrich/core/time_parse.hpp"
 #include "heinrich/core/zone.hpp"
+#include "heinrich/util/error.hpp"
 
 using namespace heinrich;
 using heinrich::test::utc;
@@ -45,7 +45,8 @@ TEST_SUITE("core.zone") {
     const Interval inside = berlin.to_interval(make_local(2026, 3, 29, 2, 30), make_local(2026, 3, 29, 3, 0));
     CHECK(inside.start == utc(2026, 3, 29, 1, 30));
     CHECK(inside.end == inside.start);
-    const Interval across = berlin.to_interval(make_local(2026, 3, 29, 1, 30), make_local(2026, 3, 29, 3, 30));
+    const Interval across =
+        berlin.to_interval(make_local(2026, 3, 29, 1, 30), make_local(2026, 3, 29, 3, 30));
     CHECK(across == Interval{utc(2026, 3, 29, 0, 30), utc(2026, 3, 29, 1, 30)});
   }
 

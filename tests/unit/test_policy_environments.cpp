@@ -4,9 +4,9 @@
 
 #include <string>
 
-#include "heinrich/core/diagnostic.hpp"
 #include "heinrich/policy/environments.hpp"
 #include "heinrich/policy/policy.hpp"
+#include "heinrich/util/diagnostic.hpp"
 
 using namespace heinrich;
 
@@ -111,12 +111,13 @@ refs = { "main" = "prod", "develop" = "dev" }
 
   TEST_CASE("with [environments], a rule, [push] or [defaults] naming another is a positioned error") {
     const std::string head = "version = 1\ntimezone = \"Asia/Seoul\"\n[environments]\nprod = {}\n";
-    CHECK(error_of(head + "[[factor]]\nname = \"f\"\ntime = \"22:00-24:00\"\nrisk = 5\nenvironments = [\"prdo\"]\n")
+    CHECK(error_of(head +
+                   "[[factor]]\nname = \"f\"\ntime = \"22:00-24:00\"\nrisk = 5\nenvironments = [\"prdo\"]\n")
               .find("p.toml:9:17: error: unknown environment 'prdo'; did you mean 'prod'?") == 0);
-    CHECK(error_of(head + "[push]\nrefs = { main = \"staging\" }\n").find("p.toml:6:17: error: unknown environment 'staging'") ==
-          0);
-    CHECK(error_of(head + "[defaults]\nenvironment = \"Prod\"\n").find("p.toml:6:15: error: unknown environment 'Prod'") ==
-          0);
+    CHECK(error_of(head + "[push]\nrefs = { main = \"staging\" }\n")
+              .find("p.toml:6:17: error: unknown environment 'staging'") == 0);
+    CHECK(error_of(head + "[defaults]\nenvironment = \"Prod\"\n")
+              .find("p.toml:6:15: error: unknown environment 'Prod'") == 0);
     CHECK(error_of(head + "staging = { aliases = [\"prod\"] }\n").find("alias 'prod' is already declared") !=
           std::string::npos);
     CHECK(error_of(head + "qa = { alias = [\"q\"] }\n").find("unknown key 'alias'") != std::string::npos);

@@ -2,9 +2,9 @@
 
 #include "time_helpers.hpp"
 
-#include "heinrich/core/diagnostic.hpp"
 #include "heinrich/policy/lint.hpp"
 #include "heinrich/policy/plan.hpp"
+#include "heinrich/util/diagnostic.hpp"
 
 using namespace heinrich;
 using heinrich::test::kst;

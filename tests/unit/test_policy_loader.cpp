@@ -2,9 +2,9 @@
 
 #include "time_helpers.hpp"
 
-#include "heinrich/core/diagnostic.hpp"
 #include "heinrich/core/evaluator.hpp"
 #include "heinrich/policy/policy.hpp"
+#include "heinrich/util/diagnostic.hpp"
 
 using namespace heinrich;
 using heinrich::test::kst;

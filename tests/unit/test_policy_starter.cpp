@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "heinrich/core/error.hpp"
 #include "heinrich/policy/environments.hpp"
 #include "heinrich/policy/policy.hpp"
 #include "heinrich/policy/starter.hpp"
+#include "heinrich/util/error.hpp"
 
 using namespace heinrich;
 

@@ -11,7 +11,7 @@
 #include <fmt/format.h>
 
 #include "heinrich/core/duration.hpp"
-#include "heinrich/core/text.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich {
 

@@ -8,9 +8,9 @@
 #include <string_view>
 #include <vector>
 
-#include "heinrich/core/error.hpp"
 #include "heinrich/core/schedule.hpp"
 #include "heinrich/core/zone.hpp"
+#include "heinrich/util/error.hpp"
 
 namespace heinrich {
 

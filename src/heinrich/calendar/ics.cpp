@@ -14,10 +14,10 @@
 #include "heinrich/calendar/ics_rrule.hpp"
 #include "heinrich/calendar/ics_scan.hpp"
 #include "heinrich/calendar/ics_zone.hpp"
-#include "heinrich/core/diagnostic.hpp"
-#include "heinrich/core/error.hpp"
-#include "heinrich/core/file_io.hpp"
-#include "heinrich/core/text.hpp"
+#include "heinrich/util/diagnostic.hpp"
+#include "heinrich/util/error.hpp"
+#include "heinrich/util/file_io.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich {
 

@@ -17,10 +17,10 @@
 #include <vector>
 
 #include "heinrich/calendar/ics_model.hpp"
-#include "heinrich/core/build_id.hpp"
-#include "heinrich/core/error.hpp"
-#include "heinrich/core/file_io.hpp"
-#include "heinrich/core/hash.hpp"
+#include "heinrich/util/build_id.hpp"
+#include "heinrich/util/error.hpp"
+#include "heinrich/util/file_io.hpp"
+#include "heinrich/util/hash.hpp"
 
 #ifndef HEINRICH_VERSION
 #define HEINRICH_VERSION "0.0.0"

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "heinrich/core/error.hpp"
-#include "heinrich/core/text.hpp"
+#include "heinrich/util/error.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich::ics {
 

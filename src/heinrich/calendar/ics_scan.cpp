@@ -6,8 +6,8 @@
 #include <optional>
 #include <utility>
 
-#include "heinrich/core/diagnostic.hpp"
-#include "heinrich/core/text.hpp"
+#include "heinrich/util/diagnostic.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich::ics {
 

@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <mutex>
 
-#include "heinrich/core/diagnostic.hpp"
-#include "heinrich/core/text.hpp"
+#include "heinrich/util/diagnostic.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich::ics {
 

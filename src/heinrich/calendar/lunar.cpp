@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "heinrich/core/error.hpp"
+#include "heinrich/util/error.hpp"
 
 namespace heinrich {
 

@@ -7,8 +7,8 @@
 #include <tuple>
 
 #include "heinrich/core/duration.hpp"
-#include "heinrich/core/error.hpp"
-#include "heinrich/core/text.hpp"
+#include "heinrich/util/error.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich {
 

@@ -6,19 +6,18 @@
 #include "heinrich/cli/commands.hpp"
 #include "heinrich/cli/git_commands.hpp"
 #include "heinrich/cli/manual.hpp"
-#include "heinrich/core/diagnostic.hpp"
-#include "heinrich/core/error.hpp"
-#include "heinrich/core/text.hpp"
+#include "heinrich/util/diagnostic.hpp"
+#include "heinrich/util/error.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich::cli {
 
 const std::vector<Command>& command_table() {
   static const std::vector<Command> table{
-      make_check_command(),   make_wait_command(),     make_next_command(),
-      make_events_command(),  make_calendar_command(), make_audit_command(),
-      make_hook_command(),    make_install_command(),  make_audit_overrides_command(),
-      make_init_command(),    make_version_command(), make_help_command(),
-      make_completions_command(), make_schema_command()};
+      make_check_command(),           make_wait_command(),  make_next_command(),    make_events_command(),
+      make_calendar_command(),        make_audit_command(), make_hook_command(),    make_install_command(),
+      make_audit_overrides_command(), make_init_command(),  make_version_command(), make_help_command(),
+      make_completions_command(),     make_schema_command()};
   return table;
 }
 

@@ -4,9 +4,9 @@
 #include <algorithm>
 
 #include "heinrich/cli/ci_output.hpp"
-#include "heinrich/core/error.hpp"
 #include "heinrich/core/time_parse.hpp"
 #include "heinrich/policy/horizon.hpp"
+#include "heinrich/util/error.hpp"
 
 namespace heinrich::cli {
 

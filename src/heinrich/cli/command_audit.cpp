@@ -15,9 +15,6 @@
 #include "heinrich/cli/ci_output.hpp"
 #include "heinrich/cli/commands.hpp"
 #include "heinrich/cli/git_commands.hpp"
-#include "heinrich/core/diagnostic.hpp"
-#include "heinrich/core/error.hpp"
-#include "heinrich/core/text.hpp"
 #include "heinrich/core/time_parse.hpp"
 #include "heinrich/policy/data_dir.hpp"
 #include "heinrich/policy/discovery.hpp"
@@ -25,6 +22,9 @@
 #include "heinrich/policy/horizon.hpp"
 #include "heinrich/policy/lint.hpp"
 #include "heinrich/report/ci_report.hpp"
+#include "heinrich/util/diagnostic.hpp"
+#include "heinrich/util/error.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich::cli {
 

@@ -9,11 +9,11 @@
 
 #include "heinrich/cli/git_command_support.hpp"
 #include "heinrich/cli/git_commands.hpp"
-#include "heinrich/core/error.hpp"
 #include "heinrich/core/time_parse.hpp"
 #include "heinrich/git/gate.hpp"
 #include "heinrich/git/git.hpp"
 #include "heinrich/git/override.hpp"
+#include "heinrich/util/error.hpp"
 
 namespace heinrich::cli {
 

@@ -6,10 +6,10 @@
 #include "heinrich/cli/commands.hpp"
 #include "heinrich/cli/output_file.hpp"
 #include "heinrich/core/day_span.hpp"
-#include "heinrich/core/error.hpp"
 #include "heinrich/core/time_parse.hpp"
 #include "heinrich/policy/horizon.hpp"
 #include "heinrich/report/risk_calendar.hpp"
+#include "heinrich/util/error.hpp"
 
 namespace heinrich::cli {
 

@@ -3,11 +3,11 @@
 #include <ostream>
 
 #include "heinrich/cli/commands.hpp"
-#include "heinrich/core/error.hpp"
-#include "heinrich/core/text.hpp"
 #include "heinrich/core/time_parse.hpp"
 #include "heinrich/policy/horizon.hpp"
 #include "heinrich/report/events_report.hpp"
+#include "heinrich/util/error.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich::cli {
 

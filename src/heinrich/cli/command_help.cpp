@@ -10,10 +10,10 @@
 #include "heinrich/cli/git_commands.hpp"
 #include "heinrich/cli/manual.hpp"
 #include "heinrich/cli/output_file.hpp"
-#include "heinrich/core/error.hpp"
-#include "heinrich/core/text.hpp"
 #include "heinrich/policy/discovery.hpp"
 #include "heinrich/policy/policy.hpp"
+#include "heinrich/util/error.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich::cli {
 

@@ -12,15 +12,15 @@
 #include "heinrich/cli/git_command_support.hpp"
 #include "heinrich/cli/git_commands.hpp"
 #include "heinrich/cli/zone_option.hpp"
-#include "heinrich/core/diagnostic.hpp"
-#include "heinrich/core/error.hpp"
-#include "heinrich/core/text.hpp"
 #include "heinrich/git/gate.hpp"
 #include "heinrich/git/git.hpp"
 #include "heinrich/git/pending_overrides.hpp"
 #include "heinrich/git/share_notes.hpp"
 #include "heinrich/git/trusted_policy.hpp"
 #include "heinrich/policy/horizon.hpp"
+#include "heinrich/util/diagnostic.hpp"
+#include "heinrich/util/error.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich::cli {
 
@@ -212,8 +212,13 @@ struct ServerRepository {
 int run_pre_receive(const HookOptions& options, const Io& pusher_io) {
   const ServerRepository server;
   const git::Repository& repo = server.repo;
-  const Io io{pusher_io.out, pusher_io.err, pusher_io.out_is_tty, server_environment(repo.get()),
-              pusher_io.working_directory, pusher_io.err_is_tty, pusher_io.args};
+  const Io io{pusher_io.out,
+              pusher_io.err,
+              pusher_io.out_is_tty,
+              server_environment(repo.get()),
+              pusher_io.working_directory,
+              pusher_io.err_is_tty,
+              pusher_io.args};
   const git::TrustedPolicy trusted = git::trusted_policy(repo.get(), options.common.policy);
   const std::optional<IcsCache> cache = calendar_cache(io);
   const LoadOptions load{LoadMode::strict, cache ? &*cache : nullptr};

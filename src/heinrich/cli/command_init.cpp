@@ -9,13 +9,13 @@
 #include "heinrich/cli/git_command_support.hpp"
 #include "heinrich/cli/git_commands.hpp"
 #include "heinrich/cli/zone_option.hpp"
-#include "heinrich/core/error.hpp"
-#include "heinrich/core/file_io.hpp"
-#include "heinrich/core/text.hpp"
 #include "heinrich/git/git.hpp"
 #include "heinrich/git/install.hpp"
 #include "heinrich/git/refs.hpp"
 #include "heinrich/policy/starter.hpp"
+#include "heinrich/util/error.hpp"
+#include "heinrich/util/file_io.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich::cli {
 

@@ -3,9 +3,9 @@
 
 #include "heinrich/cli/commands.hpp"
 #include "heinrich/core/duration.hpp"
-#include "heinrich/core/error.hpp"
 #include "heinrich/core/time_parse.hpp"
 #include "heinrich/policy/horizon.hpp"
+#include "heinrich/util/error.hpp"
 
 namespace heinrich::cli {
 

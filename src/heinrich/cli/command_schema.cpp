@@ -4,9 +4,9 @@
 #include <ostream>
 
 #include "heinrich/cli/command_schema.hpp"
-#include "heinrich/core/error.hpp"
-#include "heinrich/core/text.hpp"
 #include "heinrich/report/schemas.hpp"
+#include "heinrich/util/error.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich::cli {
 

@@ -9,8 +9,8 @@
 #include <ostream>
 
 #include "heinrich/cli/commands.hpp"
-#include "heinrich/core/error.hpp"
 #include "heinrich/policy/holiday_file.hpp"
+#include "heinrich/util/error.hpp"
 
 #ifndef HEINRICH_VERSION
 #define HEINRICH_VERSION "0.0.0"

@@ -13,8 +13,8 @@
 #include "heinrich/cli/check_run.hpp"
 #include "heinrich/cli/commands.hpp"
 #include "heinrich/core/duration.hpp"
-#include "heinrich/core/error.hpp"
-#include "heinrich/core/text.hpp"
+#include "heinrich/util/error.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich::cli {
 

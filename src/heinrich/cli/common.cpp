@@ -7,10 +7,10 @@
 #include "heinrich/calendar/ics_cache.hpp"
 #include "heinrich/core/day_span.hpp"
 #include "heinrich/core/duration.hpp"
-#include "heinrich/core/error.hpp"
-#include "heinrich/core/text.hpp"
 #include "heinrich/core/time_parse.hpp"
 #include "heinrich/policy/environments.hpp"
+#include "heinrich/util/error.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich::cli {
 

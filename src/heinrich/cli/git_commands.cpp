@@ -7,7 +7,7 @@
 #include <filesystem>
 
 #include "heinrich/cli/git_command_support.hpp"
-#include "heinrich/core/error.hpp"
+#include "heinrich/util/error.hpp"
 
 namespace heinrich::cli {
 

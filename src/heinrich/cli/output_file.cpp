@@ -7,8 +7,8 @@
 #include <cerrno>
 #include <cstring>
 
-#include "heinrich/core/error.hpp"
-#include "heinrich/core/file_io.hpp"
+#include "heinrich/util/error.hpp"
+#include "heinrich/util/file_io.hpp"
 
 namespace heinrich::cli {
 

@@ -3,7 +3,7 @@
 #include <cctype>
 #include <limits>
 
-#include "heinrich/core/error.hpp"
+#include "heinrich/util/error.hpp"
 
 namespace heinrich {
 

@@ -32,11 +32,6 @@ std::string_view to_string(Action action) {
   return "?";
 }
 
-std::string SourceLocation::format() const {
-  if (line <= 0) return file;
-  return file + ":" + std::to_string(line) + ":" + std::to_string(column);
-}
-
 bool Rule::applies_to(const std::optional<std::string>& environment) const {
   if (!environment || environments.empty()) return true;
   return std::find(environments.begin(), environments.end(), *environment) != environments.end();

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "heinrich/core/schedule.hpp"
+#include "heinrich/util/source_location.hpp"
 
 namespace heinrich {
 
@@ -14,13 +15,6 @@ enum class Action { block, warn, allow, score };
 
 std::string_view to_string(RuleKind kind);
 std::string_view to_string(Action action);
-
-struct SourceLocation {
-  std::string file;
-  int line = 0;
-  int column = 0;
-  [[nodiscard]] std::string format() const;  // "policies/default.toml:12:1"
-};
 
 struct Rule {
   std::string name;

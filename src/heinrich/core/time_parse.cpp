@@ -3,8 +3,8 @@
 #include <cctype>
 
 #include "heinrich/core/duration.hpp"
-#include "heinrich/core/error.hpp"
-#include "heinrich/core/text.hpp"
+#include "heinrich/util/error.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich {
 

@@ -1,6 +1,6 @@
 #include "heinrich/core/timeline.hpp"
 
-#include "heinrich/core/diagnostic.hpp"
+#include "heinrich/util/diagnostic.hpp"
 
 #include <algorithm>
 #include <cassert>

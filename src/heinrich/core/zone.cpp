@@ -11,7 +11,7 @@
 #include <mutex>
 #include <vector>
 
-#include "heinrich/core/text.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich {
 

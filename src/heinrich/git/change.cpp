@@ -4,9 +4,9 @@
 #include <cstring>
 #include <unordered_set>
 
-#include "heinrich/core/glob.hpp"
-#include "heinrich/core/text.hpp"
 #include "heinrich/git/git.hpp"
+#include "heinrich/util/glob.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich::git {
 

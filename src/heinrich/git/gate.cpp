@@ -8,12 +8,12 @@
 #include <tuple>
 
 #include "heinrich/core/duration.hpp"
-#include "heinrich/core/pattern.hpp"
-#include "heinrich/core/text.hpp"
 #include "heinrich/git/git.hpp"
 #include "heinrich/git/trusted_policy.hpp"
 #include "heinrich/policy/environments.hpp"
 #include "heinrich/report/reports.hpp"
+#include "heinrich/util/pattern.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich::git {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "heinrich/core/error.hpp"
+#include "heinrich/util/error.hpp"
 
 namespace heinrich::git {
 

@@ -5,12 +5,12 @@
 
 #include <filesystem>
 
-#include "heinrich/core/error.hpp"
-#include "heinrich/core/file_io.hpp"
 #include "heinrich/git/git.hpp"
 #include "heinrich/git/override.hpp"
 #include "heinrich/git/share_notes.hpp"
 #include "heinrich/policy/policy.hpp"
+#include "heinrich/util/error.hpp"
+#include "heinrich/util/file_io.hpp"
 
 namespace heinrich::git {
 

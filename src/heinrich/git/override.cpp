@@ -6,9 +6,9 @@
 #include <random>
 #include <thread>
 
-#include "heinrich/core/pattern.hpp"
-#include "heinrich/core/text.hpp"
 #include "heinrich/git/git.hpp"
+#include "heinrich/util/pattern.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich::git {
 

@@ -17,11 +17,11 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include "heinrich/core/file_io.hpp"
-#include "heinrich/core/hash.hpp"
-#include "heinrich/core/text.hpp"
 #include "heinrich/git/git.hpp"
 #include "heinrich/git/install.hpp"
+#include "heinrich/util/file_io.hpp"
+#include "heinrich/util/hash.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich::git {
 

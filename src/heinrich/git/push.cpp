@@ -1,7 +1,7 @@
 #include "heinrich/git/push.hpp"
 
-#include "heinrich/core/error.hpp"
 #include "heinrich/git/git.hpp"
+#include "heinrich/util/error.hpp"
 
 namespace heinrich::git {
 

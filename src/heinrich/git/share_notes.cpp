@@ -14,10 +14,10 @@
 #include <cstring>
 #include <thread>
 
-#include "heinrich/core/error.hpp"
-#include "heinrich/core/text.hpp"
 #include "heinrich/git/git.hpp"
 #include "heinrich/git/override.hpp"
+#include "heinrich/util/error.hpp"
+#include "heinrich/util/text.hpp"
 
 extern char** environ;
 

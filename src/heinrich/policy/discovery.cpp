@@ -3,8 +3,8 @@
 #include <filesystem>
 #include <system_error>
 
-#include "heinrich/core/error.hpp"
 #include "heinrich/policy/data_dir.hpp"
+#include "heinrich/util/error.hpp"
 
 namespace heinrich {
 

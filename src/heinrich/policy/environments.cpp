@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "heinrich/core/error.hpp"
-#include "heinrich/core/glob.hpp"
-#include "heinrich/core/text.hpp"
+#include "heinrich/util/error.hpp"
+#include "heinrich/util/glob.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich {
 

@@ -4,10 +4,10 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "heinrich/core/file_io.hpp"
-#include "heinrich/core/text.hpp"
 #include "heinrich/policy/data_dir.hpp"
 #include "heinrich/policy/toml_reader.hpp"
+#include "heinrich/util/file_io.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich {
 

@@ -15,8 +15,8 @@
 #include "heinrich/core/day_span.hpp"
 #include "heinrich/core/duration.hpp"
 #include "heinrich/core/evaluator.hpp"
-#include "heinrich/core/text.hpp"
 #include "heinrich/policy/toml_reader.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich {
 

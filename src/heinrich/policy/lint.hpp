@@ -5,9 +5,9 @@
 #include <string_view>
 #include <vector>
 
-#include "heinrich/core/diagnostic.hpp"
 #include "heinrich/core/finding.hpp"
 #include "heinrich/policy/policy.hpp"
+#include "heinrich/util/diagnostic.hpp"
 
 namespace heinrich {
 

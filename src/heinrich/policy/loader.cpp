@@ -13,11 +13,7 @@
 #include "heinrich/calendar/ics.hpp"
 #include "heinrich/calendar/rrule.hpp"
 #include "heinrich/core/day_span.hpp"
-#include "heinrich/core/diagnostic.hpp"
 #include "heinrich/core/duration.hpp"
-#include "heinrich/core/file_io.hpp"
-#include "heinrich/core/pattern.hpp"
-#include "heinrich/core/text.hpp"
 #include "heinrich/core/time_parse.hpp"
 #include "heinrich/policy/data_dir.hpp"
 #include "heinrich/policy/environments.hpp"
@@ -25,6 +21,10 @@
 #include "heinrich/policy/policy.hpp"
 #include "heinrich/policy/policy_keys.hpp"
 #include "heinrich/policy/toml_reader.hpp"
+#include "heinrich/util/diagnostic.hpp"
+#include "heinrich/util/file_io.hpp"
+#include "heinrich/util/pattern.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich {
 

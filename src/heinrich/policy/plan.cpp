@@ -6,12 +6,12 @@
 #include <fmt/format.h>
 
 #include "heinrich/calendar/ics.hpp"
-#include "heinrich/core/diagnostic.hpp"
 #include "heinrich/core/duration.hpp"
-#include "heinrich/core/file_io.hpp"
-#include "heinrich/core/text.hpp"
 #include "heinrich/core/time_parse.hpp"
 #include "heinrich/policy/toml_reader.hpp"
+#include "heinrich/util/diagnostic.hpp"
+#include "heinrich/util/file_io.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich {
 

@@ -7,10 +7,10 @@
 #include <vector>
 
 #include "heinrich/core/day_span.hpp"
-#include "heinrich/core/diagnostic.hpp"
 #include "heinrich/core/finding.hpp"
 #include "heinrich/core/rule.hpp"
 #include "heinrich/core/zone.hpp"
+#include "heinrich/util/diagnostic.hpp"
 
 namespace heinrich {
 

@@ -6,8 +6,8 @@
 #include <charconv>
 #include <set>
 
-#include "heinrich/core/error.hpp"
-#include "heinrich/core/text.hpp"
+#include "heinrich/util/error.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich {
 

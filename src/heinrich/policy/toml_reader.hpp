@@ -14,10 +14,10 @@
 #include <fmt/format.h>
 
 #include "heinrich/core/day_span.hpp"
-#include "heinrich/core/diagnostic.hpp"
 #include "heinrich/core/duration.hpp"
-#include "heinrich/core/text.hpp"
 #include "heinrich/core/time_parse.hpp"
+#include "heinrich/util/diagnostic.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich {
 

@@ -4,11 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "heinrich/core/diagnostic.hpp"
 #include "heinrich/core/duration.hpp"
-#include "heinrich/core/text.hpp"
 #include "heinrich/report/json_parts.hpp"
 #include "heinrich/report/terminal.hpp"
+#include "heinrich/util/diagnostic.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich {
 

@@ -6,9 +6,9 @@
 #include <fmt/format.h>
 
 #include "heinrich/core/duration.hpp"
-#include "heinrich/core/text.hpp"
 #include "heinrich/report/markup.hpp"
 #include "heinrich/report/risk_calendar.hpp"
+#include "heinrich/util/text.hpp"
 
 #ifndef HEINRICH_VERSION
 #define HEINRICH_VERSION "0.0.0"

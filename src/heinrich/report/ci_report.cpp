@@ -2,9 +2,9 @@
 #include <fmt/format.h>
 
 #include "heinrich/core/duration.hpp"
-#include "heinrich/core/text.hpp"
 #include "heinrich/core/time.hpp"
 #include "heinrich/report/ci_report.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich {
 
@@ -201,7 +201,8 @@ CiReport ci_from_not_a_deploy(const NotADeployReport& report) {
   result.skipped = true;
   result.name = "not a deploy: " + escape_control(report.ref);
   result.title = "heinrich check: not a deploy";
-  result.message = not_a_deploy_reason(report) + ": not a deploy, nothing was checked (pass --env to check it)";
+  result.message =
+      not_a_deploy_reason(report) + ": not a deploy, nothing was checked (pass --env to check it)";
   out.results.push_back(std::move(result));
   add_warnings(out, report.context);
   out.headline = "heinrich check: SKIP, not a deploy (" + not_a_deploy_reason(report) + ")";

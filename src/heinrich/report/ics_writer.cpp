@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "heinrich/core/text.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich {
 

@@ -1,9 +1,9 @@
 #include <nlohmann/json.hpp>
 
 #include "heinrich/core/duration.hpp"
-#include "heinrich/core/text.hpp"
 #include "heinrich/report/json_parts.hpp"
 #include "heinrich/report/reports.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich {
 

@@ -8,8 +8,8 @@
 #include <fmt/format.h>
 
 #include "heinrich/core/duration.hpp"
-#include "heinrich/core/text.hpp"
 #include "heinrich/report/ics_writer.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich {
 

@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include "heinrich/core/duration.hpp"
-#include "heinrich/core/text.hpp"
 #include "heinrich/report/reports.hpp"
 #include "heinrich/report/terminal.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich {
 

@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include "heinrich/core/error.hpp"
-#include "heinrich/core/rule.hpp"
+#include "heinrich/util/error.hpp"
+#include "heinrich/util/source_location.hpp"
 
 namespace heinrich {
 

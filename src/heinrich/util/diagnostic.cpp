@@ -1,10 +1,10 @@
-#include "heinrich/core/diagnostic.hpp"
+#include "heinrich/util/diagnostic.hpp"
 
 #include <algorithm>
 
 #include <fmt/format.h>
 
-#include "heinrich/core/text.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich {
 

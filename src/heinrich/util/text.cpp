@@ -1,4 +1,4 @@
-#include "heinrich/core/text.hpp"
+#include "heinrich/util/text.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -1,8 +1,8 @@
-#include "heinrich/core/pattern.hpp"
+#include "heinrich/util/pattern.hpp"
 
 #include <re2/re2.h>
 
-#include "heinrich/core/error.hpp"
+#include "heinrich/util/error.hpp"
 
 namespace heinrich {
 

@@ -1,4 +1,4 @@
-#include "heinrich/core/build_id.hpp"
+#include "heinrich/util/build_id.hpp"
 
 #include <elf.h>
 #include <link.h>

@@ -1,10 +1,10 @@
 #include <doctest/doctest.h>
 
-#include "heinrich/core/glob.hpp"
+#include "heinrich/util/glob.hpp"
 
 using namespace heinrich;
 
-TEST_SUITE("core.glob") {
+TEST_SUITE("util.glob") {
   TEST_CASE("single star stays in one segment") {
     CHECK(glob_match("refs/heads/release/*", "refs/heads/release/1.2"));
     CHECK_FALSE(glob_match("refs/heads/release/*", "refs/heads/release/1.2/hotfix"));

@@ -1,4 +1,4 @@
-#include "heinrich/core/hash.hpp"
+#include "heinrich/util/hash.hpp"
 
 #include <cstring>
 

@@ -3,11 +3,11 @@
 #include <set>
 #include <string>
 
-#include "heinrich/core/hash.hpp"
+#include "heinrich/util/hash.hpp"
 
 using heinrich::hash_bytes;
 
-TEST_SUITE("core.hash") {
+TEST_SUITE("util.hash") {
   TEST_CASE("the same bytes and seed give the same hash; the seed changes it") {
     const std::string text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n";
     CHECK(hash_bytes(text) == hash_bytes(std::string(text)));

@@ -1,4 +1,4 @@
-#include "heinrich/core/glob.hpp"
+#include "heinrich/util/glob.hpp"
 
 #include <cstddef>
 #include <vector>

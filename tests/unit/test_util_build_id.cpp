@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "heinrich/core/build_id.hpp"
+#include "heinrich/util/build_id.hpp"
 
 using heinrich::loaded_build_ids;
 
@@ -28,7 +28,7 @@ std::string readelf_build_id(const std::string& path) {
 
 }  // namespace
 
-TEST_SUITE("core.build_id") {
+TEST_SUITE("util.build_id") {
   TEST_CASE("the program's build ID is the one readelf reads from the binary") {
     // Resolved here: in the shell popen starts, /proc/self is the shell.
     const std::string expected = readelf_build_id(std::filesystem::read_symlink("/proc/self/exe").string());

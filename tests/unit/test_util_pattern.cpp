@@ -4,12 +4,12 @@
 
 #include <string>
 
-#include "heinrich/core/error.hpp"
-#include "heinrich/core/pattern.hpp"
+#include "heinrich/util/error.hpp"
+#include "heinrich/util/pattern.hpp"
 
 using namespace heinrich;
 
-TEST_SUITE("core.pattern") {
+TEST_SUITE("util.pattern") {
   TEST_CASE("the shipped ticket pattern") {
     const Pattern ticket = Pattern::compile("^(INC|CHG)-[0-9]+$");
     CHECK(ticket.search("INC-1234"));
@@ -29,8 +29,8 @@ TEST_SUITE("core.pattern") {
   }
 
   TEST_CASE("what RE2 cannot do, or too much, is refused with a reason") {
-    CHECK_THROWS_AS(Pattern::compile("(a)\\1"), InputError);         // backreference
-    CHECK_THROWS_AS(Pattern::compile("(?=a)"), InputError);          // lookahead
+    CHECK_THROWS_AS(Pattern::compile("(a)\\1"), InputError);  // backreference
+    CHECK_THROWS_AS(Pattern::compile("(?=a)"), InputError);   // lookahead
     CHECK_THROWS_AS(Pattern::compile("\\9999999999999999999"), InputError);
     CHECK_THROWS_AS(Pattern::compile("[a-"), InputError);
     CHECK_THROWS_WITH_AS(Pattern::compile(std::string(Pattern::kMaxPatternLength + 1, 'a')),

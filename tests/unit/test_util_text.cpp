@@ -2,11 +2,11 @@
 
 #include <string>
 
-#include "heinrich/core/text.hpp"
+#include "heinrich/util/text.hpp"
 
 using namespace heinrich;
 
-TEST_SUITE("core.text") {
+TEST_SUITE("util.text") {
   TEST_CASE("escape_control makes every control visible") {
     CHECK(escape_control("payday") == "payday");
     CHECK(escape_control("a\nb") == "a\\nb");

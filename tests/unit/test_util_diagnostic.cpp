@@ -2,11 +2,11 @@
 
 #include <string>
 
-#include "heinrich/core/diagnostic.hpp"
+#include "heinrich/util/diagnostic.hpp"
 
 using namespace heinrich;
 
-TEST_SUITE("core.diagnostic") {
+TEST_SUITE("util.diagnostic") {
   TEST_CASE("the caret underlines the whole token") {
     const SourceError error(SourceLocation{"p.toml", 3, 5}, "unknown key 'bufer'", "x = bufer", "", 5);
     CHECK(error.render() ==

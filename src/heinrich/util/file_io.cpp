@@ -1,4 +1,4 @@
-#include "heinrich/core/file_io.hpp"
+#include "heinrich/util/file_io.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -11,7 +11,7 @@
 #include <sstream>
 #include <vector>
 
-#include "heinrich/core/error.hpp"
+#include "heinrich/util/error.hpp"
 
 namespace heinrich {
 
@@ -79,7 +79,8 @@ bool write_all(int fd, std::string_view bytes) {
   return true;
 }
 
-void write_file_atomically(const std::string& path, std::string_view content, mode_t mode, Existing existing) {
+void write_file_atomically(const std::string& path, std::string_view content, mode_t mode,
+                           Existing existing) {
   const std::filesystem::path target(path);
   std::error_code error;
   if (std::filesystem::is_directory(target, error))
@@ -107,7 +108,8 @@ void write_file_atomically(const std::string& path, std::string_view content, mo
     const int linked = ::link(temporary.c_str(), path.c_str());
     const int saved = errno;
     ::unlink(temporary.c_str());
-    if (linked != 0 && saved == EEXIST) throw InputError("'" + path + "' already exists; it is left as it was");
+    if (linked != 0 && saved == EEXIST)
+      throw InputError("'" + path + "' already exists; it is left as it was");
     if (linked != 0) fail(path, "link", saved);
     return;
   }
