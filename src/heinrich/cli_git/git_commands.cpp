@@ -6,7 +6,7 @@
 
 #include <filesystem>
 
-#include "heinrich/cli/git_command_support.hpp"
+#include "heinrich/cli_git/git_command_support.hpp"
 #include "heinrich/util/error.hpp"
 
 namespace heinrich::cli {

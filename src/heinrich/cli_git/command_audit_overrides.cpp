@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
-#include "heinrich/cli/git_command_support.hpp"
 #include "heinrich/cli/git_commands.hpp"
+#include "heinrich/cli_git/git_command_support.hpp"
 #include "heinrich/core/time_parse.hpp"
 #include "heinrich/git/gate.hpp"
 #include "heinrich/git/git.hpp"

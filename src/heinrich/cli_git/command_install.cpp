@@ -2,8 +2,8 @@
 #include <CLI/CLI.hpp>
 #include <ostream>
 
-#include "heinrich/cli/git_command_support.hpp"
 #include "heinrich/cli/git_commands.hpp"
+#include "heinrich/cli_git/git_command_support.hpp"
 #include "heinrich/git/git.hpp"
 #include "heinrich/git/install.hpp"
 

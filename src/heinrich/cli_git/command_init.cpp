@@ -6,9 +6,9 @@
 #include <filesystem>
 #include <ostream>
 
-#include "heinrich/cli/git_command_support.hpp"
 #include "heinrich/cli/git_commands.hpp"
 #include "heinrich/cli/zone_option.hpp"
+#include "heinrich/cli_git/git_command_support.hpp"
 #include "heinrich/git/git.hpp"
 #include "heinrich/git/install.hpp"
 #include "heinrich/git/refs.hpp"

@@ -9,9 +9,9 @@
 #include <iterator>
 #include <ostream>
 
-#include "heinrich/cli/git_command_support.hpp"
 #include "heinrich/cli/git_commands.hpp"
 #include "heinrich/cli/zone_option.hpp"
+#include "heinrich/cli_git/git_command_support.hpp"
 #include "heinrich/git/gate.hpp"
 #include "heinrich/git/git.hpp"
 #include "heinrich/git/pending_overrides.hpp"
