@@ -62,4 +62,14 @@ TEST_SUITE("util.text") {
     CHECK(replace_unprintable("tab\tkept") == "tab\tkept");
     CHECK(replace_unprintable("설\xff날") == "설?날");
   }
+
+  TEST_CASE("case helpers change ASCII letters only, whatever the locale") {
+    CHECK(to_upper("freq=weekly;byday=mo") == "FREQ=WEEKLY;BYDAY=MO");
+    CHECK(to_lower("VEVENT") == "vevent");
+    CHECK(to_upper("설날 \xc3\xa9") == "설날 \xc3\xa9");  // UTF-8 bytes are kept
+    CHECK(iequals("X-LIC-LOCATION", "x-lic-location"));
+    CHECK_FALSE(iequals("VEVENT", "VEVENTS"));
+    CHECK(istarts_with("(UTC+09:00) Seoul", "(utc"));
+    CHECK_FALSE(istarts_with("UT", "UTC"));
+  }
 }

@@ -54,17 +54,6 @@ const char* first_error(icalcomponent* component) {
   return text != nullptr ? text : "libical could not parse it";
 }
 
-char lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool istarts_with(std::string_view text, std::string_view prefix) {
-  if (text.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i)
-    if (lower(text[i]) != lower(prefix[i])) return false;
-  return true;
-}
-
 std::optional<int> to_risk(std::string_view text) {
   text = trim(text);
   int value = 0;

@@ -14,13 +14,6 @@ namespace {
 // libical keeps INTERVAL in a short.
 constexpr std::int64_t kMaxInterval = 32767;
 
-std::string to_upper(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  return out;
-}
-
 std::optional<std::int64_t> to_integer(std::string_view text) {
   std::int64_t value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);

@@ -114,12 +114,6 @@ TimezonePtr timezone_from(ComponentPtr& component) {
   return zone;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return (x >= 'a' && x <= 'z' ? x - 'a' + 'A' : x) == (y >= 'a' && y <= 'z' ? y - 'a' + 'A' : y);
-         });
-}
-
 const Zone* find_iana(std::string_view name) {
   if (name.empty()) return nullptr;
   try {

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "heinrich/util/error.hpp"
+#include "heinrich/util/text.hpp"
 
 namespace heinrich {
 
@@ -12,7 +13,7 @@ namespace {
 constexpr std::int64_t kMaxSeconds = 3660LL * 86400;  // ten years is plenty for any window
 
 std::int64_t unit_seconds(char unit) {
-  switch (std::tolower(static_cast<unsigned char>(unit))) {
+  switch (ascii_lower(unit)) {
     case 'w':
       return 7 * 86400;
     case 'd':
@@ -60,7 +61,7 @@ Seconds parse_iso(std::string_view text) {
     }
     if (!std::isdigit(static_cast<unsigned char>(text[i]))) fail(text, "expected a number");
     const std::int64_t value = read_amount(text, i);
-    const char unit = static_cast<char>(std::toupper(static_cast<unsigned char>(text[i])));
+    const char unit = ascii_upper(text[i]);
     std::int64_t scale = 0;
     if (!in_time && unit == 'W')
       scale = 7 * 86400;

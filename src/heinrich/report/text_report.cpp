@@ -11,12 +11,6 @@ namespace heinrich {
 
 namespace {
 
-std::string upper(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
-  return out;
-}
-
 std::string scope_line(const RunContext& context) {
   if (context.environment) return "environment " + *context.environment;
   return "all environments (no --env given: every rule applies)";
@@ -99,7 +93,7 @@ std::string render_check_text(const CheckReport& report, TextStyle style) {
   const auto& thresholds = report.rules->thresholds;
   std::string out;
   out += fmt::format("{}  score {}/100 (warn at {}, block at {})\n",
-                     paint(upper(to_string(a.decision)), decision_colour(a.decision)), a.score,
+                     paint(to_upper(to_string(a.decision)), decision_colour(a.decision)), a.score,
                      thresholds.warn, thresholds.block);
   out += fmt::format("deploy  {} for {}, watched {} more, until {}\n",
                      format_for_people(zone, a.deploy.start), format_duration(report.duration),

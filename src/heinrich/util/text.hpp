@@ -13,8 +13,19 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
 // Without leading and trailing spaces, tabs, carriage returns and newlines.
 std::string_view trim(std::string_view text);
+// ASCII case, whatever the C locale: keywords of RRULE, cron, ICS and our
+// own output are ASCII, and a UTF-8 byte must never be changed.
+constexpr char ascii_upper(char c) {
+  return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+}
+constexpr char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 std::string to_lower(std::string_view text);
 std::string to_upper(std::string_view text);
+// Equal, or a prefix, ignoring ASCII case.
+bool iequals(std::string_view a, std::string_view b);
+bool istarts_with(std::string_view text, std::string_view prefix);
 
 // Text from a policy, a calendar, a plan or a pusher made safe to print:
 // control characters (C0, DEL, C1), the bidirectional and line-separator
