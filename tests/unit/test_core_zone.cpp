@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <string>
+
 #include "time_helpers.hpp"
 
 #include "heinrich/core/time_parse.hpp"
@@ -16,6 +18,26 @@ TEST_SUITE("core.zone") {
     CHECK(Zone::suggest("Asia/Seol") == "Asia/Seoul");
     CHECK(Zone::suggest("asia/seoul") == "Asia/Seoul");
     CHECK(Zone::suggest("Xyzzy/Nowhere") == "");
+  }
+
+  TEST_CASE("the unknown-zone error is an input error that carries the suggestion") {
+    try {
+      (void)Zone::get("Asia/Seol");
+      FAIL("Asia/Seol is not a zone");
+    } catch (const InputError& error) {  // exit 2 wherever nothing more precise catches it
+      CHECK(std::string(error.what()) == "unknown time zone 'Asia/Seol'; did you mean 'Asia/Seoul'?");
+      CHECK(dynamic_cast<const UnknownZoneError&>(error).suggestion() == "Asia/Seoul");
+    }
+    const std::string long_name(5000, 'x');
+    try {
+      (void)Zone::get(long_name);
+      FAIL("not a zone");
+    } catch (const UnknownZoneError& error) {
+      CHECK(std::string(error.what()).size() < 200);  // quoted short
+      CHECK(error.suggestion().empty());
+    }
+    CHECK(Zone::find("Asia/Seol") == nullptr);
+    CHECK(Zone::find("Asia/Seoul") == &Zone::get("Asia/Seoul"));
   }
 
   TEST_CASE("Asia/Seoul has no DST: every local time is unique, +09:00 all year") {

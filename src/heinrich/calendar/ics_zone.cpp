@@ -115,12 +115,7 @@ TimezonePtr timezone_from(ComponentPtr& component) {
 }
 
 const Zone* find_iana(std::string_view name) {
-  if (name.empty()) return nullptr;
-  try {
-    return &Zone::get(name);
-  } catch (const UnknownZoneError&) {
-    return nullptr;
-  }
+  return name.empty() ? nullptr : Zone::find(name);
 }
 
 // Outlook writes Windows zone names ("W. Europe Standard Time"); ICU maps

@@ -1,5 +1,4 @@
 #include "heinrich/cli/common.hpp"
-#include "heinrich/cli/zone_option.hpp"
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -8,6 +7,7 @@
 #include "heinrich/core/day_span.hpp"
 #include "heinrich/core/duration.hpp"
 #include "heinrich/core/time_parse.hpp"
+#include "heinrich/core/zone.hpp"
 #include "heinrich/policy/environments.hpp"
 #include "heinrich/util/error.hpp"
 #include "heinrich/util/text.hpp"
@@ -85,16 +85,6 @@ DeployLength deploy_length(const RequestOptions& options, const Policy& policy) 
           options.watch ? parse_duration(*options.watch) : policy.defaults.watch};
 }
 
-const Zone& zone_named(const std::string& name) {
-  try {
-    return Zone::get(name);
-  } catch (const UnknownZoneError&) {
-    const std::string suggestion = Zone::suggest(name);
-    throw InputError("unknown time zone '" + name + "'" +
-                     (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?"));
-  }
-}
-
 std::optional<IcsCache> calendar_cache(const Io& io) {
   if (auto directory = calendar_cache_directory(io.getenv)) return IcsCache(std::move(*directory));
   return std::nullopt;
@@ -105,7 +95,7 @@ Session open_session(const PolicyOptions& options, const Io& io) {
   const std::string path = discover_policy(options.policy, io.getenv, io.working_directory);
   const std::optional<IcsCache> cache = calendar_cache(io);
   session.policy = load_policy_file(path, LoadOptions{options.mode, cache ? &*cache : nullptr});
-  session.zone = options.tz ? &zone_named(*options.tz) : session.policy.zone;
+  session.zone = options.tz ? &Zone::get(*options.tz) : session.policy.zone;
   session.context.policy_path = path;
   session.context.zone = session.zone;
 

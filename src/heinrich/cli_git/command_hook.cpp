@@ -10,8 +10,8 @@
 #include <ostream>
 
 #include "heinrich/cli/git_commands.hpp"
-#include "heinrich/cli/zone_option.hpp"
 #include "heinrich/cli_git/git_command_support.hpp"
+#include "heinrich/core/zone.hpp"
 #include "heinrich/git/gate.hpp"
 #include "heinrich/git/git.hpp"
 #include "heinrich/git/pending_overrides.hpp"
@@ -224,7 +224,7 @@ int run_pre_receive(const HookOptions& options, const Io& pusher_io) {
   const LoadOptions load{LoadMode::strict, cache ? &*cache : nullptr};
   const Policy policy = trusted.blob_text ? parse_policy(*trusted.blob_text, trusted.path, load)
                                           : load_policy_file(trusted.path, load);
-  const Zone* zone = options.common.tz ? &zone_named(*options.common.tz) : policy.zone;
+  const Zone* zone = options.common.tz ? &Zone::get(*options.common.tz) : policy.zone;
   bool overridden = false;
   const auto clock = clock_from_environment(io, *zone, overridden);
 

@@ -7,8 +7,8 @@
 #include <ostream>
 
 #include "heinrich/cli/git_commands.hpp"
-#include "heinrich/cli/zone_option.hpp"
 #include "heinrich/cli_git/git_command_support.hpp"
+#include "heinrich/core/zone.hpp"
 #include "heinrich/git/git.hpp"
 #include "heinrich/git/install.hpp"
 #include "heinrich/git/refs.hpp"
@@ -70,7 +70,7 @@ void refuse_existing(const std::filesystem::path& directory) {
 int run_init(const InitOptions& given, const Io& io) {
   StarterOptions starter;
   starter.country = given.country;
-  starter.timezone = given.timezone ? zone_named(*given.timezone).name() : default_timezone(given.country);
+  starter.timezone = given.timezone ? Zone::get(*given.timezone).name() : default_timezone(given.country);
   starter.payday = given.payday ? parse_payday(*given.payday) : default_payday(given.country);
   starter.environments = parse_environments(given.environments);
 

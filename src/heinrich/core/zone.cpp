@@ -35,18 +35,27 @@ std::string to_utf8(const icu::UnicodeString& text) {
 
 }  // namespace
 
-UnknownZoneError::UnknownZoneError(const std::string& name)
-    : std::runtime_error("unknown time zone '" + name + "'") {}
+UnknownZoneError::UnknownZoneError(std::string_view name) : UnknownZoneError(name, Zone::suggest(name)) {}
+
+UnknownZoneError::UnknownZoneError(std::string_view name, std::string suggestion)
+    : InputError("unknown time zone '" + excerpt(name) + "'" +
+                 (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?")),
+      m_suggestion(std::move(suggestion)) {}
 
 Zone::Zone(std::string name, std::unique_ptr<Impl> impl) : m_name(std::move(name)), m_impl(std::move(impl)) {}
 
 Zone::~Zone() = default;
 
 const Zone& Zone::get(std::string_view iana_name) {
+  if (const Zone* zone = find(iana_name)) return *zone;
+  throw UnknownZoneError(iana_name);
+}
+
+const Zone* Zone::find(std::string_view iana_name) {
   static std::mutex mutex;
   static std::map<std::string, std::unique_ptr<Zone>, std::less<>> cache;
   std::lock_guard lock(mutex);
-  if (auto found = cache.find(iana_name); found != cache.end()) return *found->second;
+  if (auto found = cache.find(iana_name); found != cache.end()) return found->second.get();
 
   const auto id = icu::UnicodeString::fromUTF8(
       icu::StringPiece(iana_name.data(), static_cast<int32_t>(iana_name.size())));
@@ -54,17 +63,17 @@ const Zone& Zone::get(std::string_view iana_name) {
   icu::UnicodeString canonical;
   UBool is_system_id = false;
   icu::TimeZone::getCanonicalID(id, canonical, is_system_id, status);
-  if (U_FAILURE(status) || !is_system_id) throw UnknownZoneError(std::string(iana_name));
+  if (U_FAILURE(status) || !is_system_id) return nullptr;
 
   std::unique_ptr<icu::TimeZone> zone(icu::TimeZone::createTimeZone(id));
   auto* basic = dynamic_cast<icu::BasicTimeZone*>(zone.get());
-  if (basic == nullptr) throw UnknownZoneError(std::string(iana_name));
+  if (basic == nullptr) return nullptr;
   zone.release();
   auto impl = std::make_unique<Impl>();
   impl->zone.reset(basic);
   auto [it, inserted] = cache.emplace(
       std::string(iana_name), std::unique_ptr<Zone>(new Zone(std::string(iana_name), std::move(impl))));
-  return *it->second;
+  return it->second.get();
 }
 
 const Zone& Zone::utc() {

@@ -9,12 +9,22 @@
 #include <string_view>
 
 #include "heinrich/core/time.hpp"
+#include "heinrich/util/error.hpp"
 
 namespace heinrich {
 
-class UnknownZoneError : public std::runtime_error {
+// The one wording of a zone name that is not an IANA zone: "unknown time
+// zone 'Asia/Seol'; did you mean 'Asia/Seoul'?" (the name quoted short), so
+// the policy loader, plans, holiday files and --tz options say the same.
+// An input error: exit 2 where nothing more precise catches it.
+class UnknownZoneError : public InputError {
  public:
-  explicit UnknownZoneError(const std::string& name);
+  explicit UnknownZoneError(std::string_view name);
+  [[nodiscard]] const std::string& suggestion() const { return m_suggestion; }
+
+ private:
+  UnknownZoneError(std::string_view name, std::string suggestion);
+  std::string m_suggestion;
 };
 
 enum class LocalKind { unique, ambiguous, gap };
@@ -31,7 +41,11 @@ struct LocalResolution {
 class Zone {
  public:
   // Zones are immutable and cached for the process; the reference stays valid.
+  // An unknown name throws UnknownZoneError, with the closest known zone.
   static const Zone& get(std::string_view iana_name);
+  // nullptr for an unknown name: for callers that try several readings of
+  // a name (ICS TZIDs) and need no suggestion.
+  static const Zone* find(std::string_view iana_name);
   static const Zone& utc();
   // Suggests the closest known zone ID for a misspelt one ("" if none is close).
   static std::string suggest(std::string_view misspelt);

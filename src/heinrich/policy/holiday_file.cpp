@@ -44,8 +44,8 @@ class HolidayFileReader : private TomlReader {
     if (file.timezone.empty()) fail(root.source(), "a holiday rule file needs a 'timezone'");
     try {
       (void)Zone::get(file.timezone);
-    } catch (const UnknownZoneError&) {
-      fail(root.get("timezone")->source(), "unknown time zone '" + excerpt(file.timezone) + "'");
+    } catch (const UnknownZoneError& error) {
+      fail(root.get("timezone")->source(), error.what());
     }
     file.rules.weekend = days_at(root, "weekend");
     if (auto year = integer_at(root, "verified_through", 1900, 8999)) file.rules.verified_through = *year;

@@ -234,11 +234,8 @@ class Loader : private TomlReader {
     }
     try {
       return Zone::get(*name);
-    } catch (const UnknownZoneError&) {
-      const std::string suggestion = Zone::suggest(*name);
-      fail(table.get(key)->source(),
-           "unknown time zone '" + excerpt(*name) + "'" +
-               (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?"),
+    } catch (const UnknownZoneError& error) {
+      fail(table.get(key)->source(), error.what(),
            "time zones are IANA names such as Asia/Seoul, Europe/Berlin or UTC");
     }
   }
@@ -705,10 +702,8 @@ class Loader : private TomlReader {
     const auto name = string_at(table, key);
     try {
       return Zone::get(*name);
-    } catch (const UnknownZoneError&) {
-      const std::string suggestion = Zone::suggest(*name);
-      fail(table.get(key)->source(), "unknown time zone '" + excerpt(*name) + "'" +
-                                         (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?"));
+    } catch (const UnknownZoneError& error) {
+      fail(table.get(key)->source(), error.what());
     }
   }
 

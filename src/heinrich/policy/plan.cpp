@@ -218,11 +218,8 @@ class PlanReader : private TomlReader {
     if (auto name = string_at(root, "timezone")) {
       try {
         zone = &Zone::get(*name);
-      } catch (const UnknownZoneError&) {
-        const std::string suggestion = Zone::suggest(*name);
-        fail(root.get("timezone")->source(),
-             "unknown time zone '" + excerpt(*name) + "'" +
-                 (suggestion.empty() ? "" : "; did you mean '" + suggestion + "'?"));
+      } catch (const UnknownZoneError& error) {
+        fail(root.get("timezone")->source(), error.what());
       }
     }
     Plan plan{m_path, "toml", {}};
