@@ -346,6 +346,49 @@ class Sarif(unittest.TestCase):
         self.assertEqual([r["ruleId"] for r in log["runs"][0]["results"]], ["H100"])
 
 
+class Dotenv(unittest.TestCase):
+    """--dotenv FILE: the decision for later jobs (GitLab's
+    artifacts:reports:dotenv), whatever the report's format."""
+
+    def read(self, path):
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+
+    def test_every_format_writes_the_same_variables(self):
+        blocked = ("check", "--policy", DEFAULT, "--at", "2026-12-24T18:00", "--env", "prod")
+        block = json.loads(heinrich(*blocked, "--format", "json").stdout)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "heinrich.env")
+            for form in ("text", "json", "github", "junit", "sarif"):
+                with self.subTest(format=form):
+                    result = heinrich(*blocked, "--format", form, "--dotenv", path)
+                    self.assertEqual(result.returncode, 1, result.stderr)
+                    self.assertEqual(self.read(path), f"HEINRICH_DECISION=block\nHEINRICH_SCORE={block['score']}\n"
+                                                      f"HEINRICH_NEXT_SAFE={block['next_safe']['start']}\n")
+            result = heinrich("check", "--policy", DEFAULT, "--at", "2026-12-22T10:00", "--env", "prod",
+                              "--dotenv", path)
+            self.assertEqual(result.returncode, 0)
+            self.assertRegex(self.read(path), r"^HEINRICH_DECISION=allow\nHEINRICH_SCORE=\d+\nHEINRICH_NEXT_SAFE=\n$")
+            self.assertEqual(os.listdir(tmp), ["heinrich.env"])  # written by rename, no temporary left
+
+    def test_a_build_that_is_not_a_deploy_says_skip(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "heinrich.env")
+            env = child_env(GITLAB_CI="true", CI_COMMIT_BRANCH="feature/x")
+            env.pop("GITHUB_ACTIONS", None)
+            result = heinrich("check", "--policy", DEFAULT, "--at", "2026-12-24T18:00", "--ci", "--dotenv", path,
+                              env=env)
+            self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+            self.assertEqual(self.read(path), "HEINRICH_DECISION=skip\nHEINRICH_SCORE=0\nHEINRICH_NEXT_SAFE=\n")
+
+    def test_a_file_that_cannot_be_written_is_an_error(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            result = heinrich("check", "--policy", DEFAULT, "--at", "2026-12-24T18:00", "--env", "prod",
+                              "--dotenv", os.path.join(tmp, "missing", "heinrich.env"))
+            self.assertEqual(result.returncode, 2, result.stdout)
+            self.assertIn("heinrich.env", result.stderr)
+
+
 class CiDetection(unittest.TestCase):
     def run_ci(self, *args, **variables):
         env = child_env(**variables)

@@ -405,6 +405,18 @@ def load_component(**given):
     return name, job
 
 
+def read_dotenv(path):
+    """A dotenv report as GitLab reads it: KEY=VALUE lines, keys of
+    [A-Za-z0-9_], no line breaks in a value."""
+    variables = {}
+    with open(path, encoding="utf-8") as handle:
+        for line in handle.read().splitlines():
+            key, sep, value = line.partition("=")
+            assert sep and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key), f"not a dotenv line: {line!r}"
+            variables[key] = value
+    return variables
+
+
 def run_component(sandbox, now, shell, variables=None, **inputs):
     """The job's script as the runner runs it: one shell, the items in order,
     stopping at the first that fails."""
@@ -434,7 +446,8 @@ class GitLabComponent(unittest.TestCase):
     def test_job_shape(self):
         name, job = load_component(**{"job-name": "deploy-window", "stage": "gate"})
         self.assertEqual((name, job["stage"], job["image"]), ("deploy-window", "gate", "debian:12-slim"))
-        self.assertEqual(job["artifacts"], {"when": "always", "reports": {"junit": "heinrich-junit.xml"}})
+        self.assertEqual(job["artifacts"], {"when": "always", "reports": {"junit": "heinrich-junit.xml",
+                                                                          "dotenv": "heinrich.env"}})
 
     @unittest.skipUnless(XMLLINT, "xmllint (libxml2-utils) is not installed")
     def test_payday_blocks_and_an_ordinary_morning_passes(self):
@@ -447,12 +460,24 @@ class GitLabComponent(unittest.TestCase):
                     check_run(self, result)
                     self.assertEqual(result.returncode, status, result.stdout + result.stderr)
                     self.assertIn("scope   environment prod", result.stdout)  # main -> prod through [push]
-                    self.assertIn("heinrich check --ci -o heinrich-junit.xml --fail-on block --duration 45m",
+                    self.assertIn("heinrich check --ci -o heinrich-junit.xml --dotenv heinrich.env --fail-on block "
+                                  "--duration 45m",
                                   result.stdout)
                     failed = subprocess.run([XMLLINT, "--xpath", "string(/testsuites/@failures)", report],
                                             capture_output=True, text=True, timeout=30)
                     self.assertEqual(failed.stdout.strip(), failures)
                     os.unlink(report)
+                    # What later jobs read (artifacts:reports:dotenv), as GitLab parses it.
+                    variables = read_dotenv(os.path.join(self.sandbox.repo, "heinrich.env"))
+                    if status:
+                        self.assertEqual(variables["HEINRICH_DECISION"], "block")
+                        self.assertGreaterEqual(int(variables["HEINRICH_SCORE"]), 70)
+                        self.assertRegex(variables["HEINRICH_NEXT_SAFE"], r"^2026-\d\d-\d\dT\d\d:\d\d:00Z$")
+                    else:
+                        self.assertEqual(variables, {"HEINRICH_DECISION": "allow",
+                                                     "HEINRICH_SCORE": variables["HEINRICH_SCORE"],
+                                                     "HEINRICH_NEXT_SAFE": ""})
+                    os.unlink(os.path.join(self.sandbox.repo, "heinrich.env"))
 
     def test_inputs_and_the_install_step(self):
         sandbox = Sandbox(installed=False)

@@ -65,6 +65,16 @@ TEST_SUITE("report.ci") {
     CHECK(render_github_outputs(report) == "score=1 decision=allow \nabcd=x\n");
   }
 
+  TEST_CASE("dotenv outputs are HEINRICH_ variables, one line each") {
+    CiReport report;
+    CHECK(render_dotenv(report).empty());
+    report.outputs = {{"decision", "block"}, {"next-safe", "2026-12-28T00:00:00Z"}, {"score", "85"}};
+    CHECK(render_dotenv(report) ==
+          "HEINRICH_DECISION=block\nHEINRICH_NEXT_SAFE=2026-12-28T00:00:00Z\nHEINRICH_SCORE=85\n");
+    report.outputs = {{"score", "1\nHEINRICH_DECISION=allow\r"}, {"a=b\nc d", "x"}};
+    CHECK(render_dotenv(report) == "HEINRICH_SCORE=1 HEINRICH_DECISION=allow \nHEINRICH_ABCD=x\n");
+  }
+
   TEST_CASE("ICS TEXT escapes and folding at 75 octets, never inside a character") {
     CHECK(ics_text("a,b;c\\d\ne\r") == "a\\,b\\;c\\\\d\\ne");
     IcsWriter writer("-//t//t//EN", "");

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "heinrich/cli/ci_output.hpp"
+#include "heinrich/cli/output_file.hpp"
 #include "heinrich/core/time_parse.hpp"
 #include "heinrich/policy/horizon.hpp"
 #include "heinrich/util/error.hpp"
@@ -31,6 +32,11 @@ void add_check_options(CLI::App& app, CheckOptions& options, bool with_at) {
                "CI_COMMIT_TAG), JENKINS_URL; --format and --env win");
   app.add_option("-o,--output", options.output,
                  "write the report to FILE (atomically) and the text summary to stdout")
+      ->type_name("FILE");
+  app.add_option(
+         "--dotenv", options.dotenv,
+         "also write the decision, score and next safe start to FILE as HEINRICH_DECISION=, "
+         "HEINRICH_SCORE=, HEINRICH_NEXT_SAFE= lines (GitLab's artifacts:reports:dotenv), in any format")
       ->type_name("FILE");
   options.format_option = app.get_option("--format");
 }
@@ -125,6 +131,7 @@ CheckRun run_check_evaluation(const CheckOptions& options, const Io& io, const C
 void deliver_check_report(const CheckRun& run, const CheckOptions& options, const Io& io) {
   if (run.not_a_deploy) {
     const NotADeployReport& skip = *run.not_a_deploy;
+    if (options.dotenv) write_file_atomically(*options.dotenv, render_dotenv(ci_from_not_a_deploy(skip)));
     deliver_report(
         io, options.output, run.format,
         {[&](TextStyle style) { return render_not_a_deploy_text(skip, style); },
@@ -132,6 +139,9 @@ void deliver_check_report(const CheckRun& run, const CheckOptions& options, cons
     return;
   }
   const CheckReport& report = run.report;
+  // The same outputs GitHub's step outputs carry, from the one CI report.
+  if (options.dotenv)
+    write_file_atomically(*options.dotenv, render_dotenv(ci_from_check(report, run.fail_on_warn)));
   deliver_report(
       io, options.output, run.format,
       {[&](TextStyle style) { return render_check_text(report, style); },

@@ -18,6 +18,7 @@ struct CheckOptions {
   std::string fail_on = "block";
   bool ci = false;                    // pick format and environment from the CI's variables
   std::optional<std::string> output;  // -o FILE: the report goes there, text to stdout
+  std::optional<std::string> dotenv;  // --dotenv FILE: the decision as variables for later jobs
   const CLI::Option* format_option = nullptr;
 };
 

@@ -63,6 +63,10 @@ std::string render_github_summary(const CiReport& report);
 // A name keeps only [A-Za-z0-9_-] and a value's CR and LF become spaces, so
 // no value can end its line early and set an output of its own.
 std::string render_github_outputs(const CiReport& report);
+// The same outputs as "HEINRICH_DECISION=block" lines: a dotenv file, which
+// GitLab passes to later jobs (artifacts:reports:dotenv). Names upper-cased
+// with '-' as '_'; CR and LF in a value become spaces.
+std::string render_dotenv(const CiReport& report);
 std::string render_junit(const CiReport& report);
 std::string render_sarif(const CiReport& report);
 
