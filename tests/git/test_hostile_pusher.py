@@ -7,6 +7,7 @@ these tests), and refs/notes/heinrich is the server hook's alone."""
 import json
 import os
 import subprocess
+import time
 import unittest
 
 from githarness import BIN, PAYDAY, SAFE, TEST_POLICY, GitTestCase
@@ -324,11 +325,8 @@ class RacingNewBranchTest(ParallelOverridePushes):
         self.assertEqual([(o["oid"], o["status"]) for o in listed["overrides"]], [(tip, "accepted")])
 
 
-class HeldBackRecordTest(GitTestCase):
-    """An override git accepted is recorded exactly once even when its own
-    post-receive could not write the record (the notes ref was damaged, or the
-    hook never ran): the next post-receive writes it. Such a record used to be
-    dropped after an hour, unwritten."""
+class PendingRecordsCase(GitTestCase):
+    """A server with its hooks, and what it holds in heinrich-pending/."""
 
     def setUp(self):
         super().setUp()
@@ -341,7 +339,16 @@ class HeldBackRecordTest(GitTestCase):
         return [(o["ticket"], o["oid"], o["status"]) for o in listed["overrides"]]
 
     def held_back(self):
-        return sorted(os.listdir(self.pending)) if os.path.isdir(self.pending) else []
+        """The parked and accepted sets (not the markers of won updates)."""
+        names = os.listdir(self.pending) if os.path.isdir(self.pending) else []
+        return sorted(name for name in names if name.endswith((".records", ".accepted")))
+
+
+class HeldBackRecordTest(PendingRecordsCase):
+    """An override git accepted is recorded exactly once even when its own
+    post-receive could not write the record (the notes ref was damaged, or the
+    hook never ran): the next post-receive writes it. Such a record used to be
+    dropped after an hour, unwritten."""
 
     def test_a_record_its_post_receive_could_not_write_is_written_by_the_next_push(self):
         blob = self.git("hash-object", "-w", "--stdin", cwd=self.remote, input="garbage\n").stdout.strip()
@@ -388,6 +395,83 @@ class HeldBackRecordTest(GitTestCase):
         said = [err for _, err in outputs if "recorded 1 override" in err]
         self.assertEqual(len(said), 1, outputs)
         self.assertEqual(self.records(), [("INC-71", tip, "accepted")])
+        self.assertEqual(self.held_back(), [])
+
+
+class ParkedSetOwnerTest(PendingRecordsCase):
+    """A push's post-receive records the set its own pre-receive parked (the
+    push is named by the receive-pack process both hooks run under), never
+    another push's set for the same update; a set whose push is over is
+    recorded only if no later push made its update."""
+
+    def hold_first_post_receive(self):
+        """The first post-receive waits until <hold>/go exists; later ones run."""
+        hold = os.path.join(self.tmp, "hold")
+        os.makedirs(hold)
+        hook = os.path.join(self.remote, "hooks", "post-receive")
+        with open(hook) as handle:
+            original = handle.read()
+        start = original.index("exec ")
+        with open(hook, "w") as out:
+            out.write(original[:start] + f'if mkdir "{hold}/first" 2>/dev/null; then\n'
+                      f'  while [ ! -e "{hold}/go" ]; do sleep 0.05; done\nfi\n' + original[start:])
+        return hold
+
+    def test_two_accepted_pushes_of_one_update_are_both_recorded(self):
+        """The first push's post-receive is slow; meanwhile the branch is put
+        back and the same commit pushed again. Each post-receive used to take
+        the oldest set of the update: the second wrote the first's record and
+        dropped its own, so one accepted override went unrecorded."""
+        base = self.remote_rev("main")
+        tip = self.commit(self.work, "fix.py", "fix\n", "Hotfix", trailer="Heinrich-Override: INC-80 outage fix")
+        hold = self.hold_first_post_receive()
+        self.set_server_clock(["origin"], self.work, PAYDAY)
+        first = subprocess.Popen(["git", "push", "-q", "origin", "main"], cwd=self.work, env=self.env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while not os.path.isdir(os.path.join(hold, "first")):
+            self.assertIsNone(first.poll(), "the first push ended before its post-receive")
+            self.assertLess(time.monotonic(), deadline, "the first post-receive never started")
+            time.sleep(0.05)
+        self.assertEqual(self.remote_rev("main"), tip)  # git made the first update
+        self.git("update-ref", "refs/heads/main", base, cwd=self.remote)  # put back (a force-push, say)
+        second = self.push("origin", "main", now="2026-11-25T10:05:00+09:00", expect=True)
+        self.assertIn("recorded 1 override", second.stderr)
+        with open(os.path.join(hold, "go"), "w"):
+            pass
+        _, err = first.communicate(timeout=120)
+        self.assertEqual(first.returncode, 0, err)
+        self.assertIn("recorded 1 override", err)
+        listed = json.loads(self.heinrich("audit-overrides", "--format", "json", cwd=self.remote).stdout)
+        self.assertEqual(sorted((o["ticket"], o["oid"], o["status"], o["time"]) for o in listed["overrides"]),
+                         [("INC-80", tip, "accepted", "2026-11-25T01:00:00Z"),
+                          ("INC-80", tip, "accepted", "2026-11-25T01:05:00Z")])
+        self.assertEqual(self.held_back(), [])
+
+    def test_a_refused_push_is_not_recorded_when_its_commit_arrives_another_way(self):
+        """git refused the push (an update hook said no) after pre-receive had
+        parked its override. Later the same commit reaches the branch from
+        another starting point, by a push that needs no override: the refused
+        push's set used to be written then, as if its override had been used."""
+        reject = os.path.join(self.tmp, "reject")
+        update_hook = os.path.join(self.remote, "hooks", "update")
+        with open(update_hook, "w") as out:
+            out.write(f'#!/bin/sh\n[ ! -e "{reject}" ]\n')
+        os.chmod(update_hook, 0o755)
+        middle = self.commit(self.work, "a.py", "a\n", "Feature")
+        tip = self.commit(self.work, "fix.py", "fix\n", "Hotfix", trailer="Heinrich-Override: INC-81 outage fix")
+        with open(reject, "w"):
+            pass
+        refused = self.push("origin", "main", now=PAYDAY, expect=False)
+        self.assertIn("hook declined", refused.stderr)
+        self.assertEqual(len(self.held_back()), 1, self.held_back())  # parked before git refused
+        os.unlink(reject)
+        self.push("origin", f"{middle}:refs/heads/main", now=SAFE, expect=True)
+        self.push("origin", "main", now=SAFE, expect=True)  # middle -> tip: nothing to override at SAFE
+        self.assertEqual(self.remote_rev("main"), tip)
+        self.commit(self.work, "b.py", "b\n", "Feature")
+        self.push("origin", "main", now=SAFE, expect=True)
+        self.assertEqual(self.records(), [])
         self.assertEqual(self.held_back(), [])
 
 

@@ -15,6 +15,7 @@
 #include "heinrich/git/gate.hpp"
 #include "heinrich/git/git.hpp"
 #include "heinrich/git/pending_overrides.hpp"
+#include "heinrich/git/push_identity.hpp"
 #include "heinrich/git/share_notes.hpp"
 #include "heinrich/git/trusted_policy.hpp"
 #include "heinrich/policy/horizon.hpp"
@@ -80,8 +81,8 @@ int finish(git_repository* read_repo, git_repository* write_repo, git::GateInput
     // the update (git may still refuse it); otherwise it is written now,
     // with status "requested".
     const bool park = input.kind == git::HookKind::pre_receive && git::post_receive_records(write_repo);
-    // Nothing parked by an earlier, refused push of the same update may be
-    // written for this one.
+    // Nothing parked by an earlier, refused push of the same commit to the
+    // same ref may be written for this one.
     if (park)
       for (const git::RefVerdict& verdict : result.verdicts) git::forget_parked(write_repo, verdict.update);
     for (const git::OverrideRecord& record : git::override_records(result, input)) {
@@ -92,7 +93,7 @@ int finish(git_repository* read_repo, git_repository* write_repo, git::GateInput
       }
       const auto verdict = std::find_if(result.verdicts.begin(), result.verdicts.end(),
                                         [&](const git::RefVerdict& v) { return v.update.ref == record.ref; });
-      git::park_overrides(write_repo, verdict->update, {record});
+      git::park_overrides(write_repo, verdict->update, {record}, git::receive_pack_identity());
     }
   }
   io.err << git::render_gate(result, input);
@@ -262,7 +263,8 @@ int run_post_receive(const Io& io) {
   const ServerRepository server;
   const git::Repository& repo = server.repo;
   const std::vector<git::RefUpdate> accepted = git::parse_pre_receive(read_standard_input());
-  const git::RecordedOverrides recorded = git::record_parked_overrides(repo.get(), repo.get(), accepted);
+  const git::RecordedOverrides recorded =
+      git::record_parked_overrides(repo.get(), repo.get(), accepted, git::receive_pack_identity());
   if (recorded.written > 0) {
     io.err << "heinrich: recorded " << recorded.written << " override" << (recorded.written == 1 ? "" : "s")
            << " in " << git::kNotesRef;

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <random>
 #include <set>
@@ -19,6 +20,7 @@
 
 #include "heinrich/git/git.hpp"
 #include "heinrich/git/install.hpp"
+#include "heinrich/git/push_identity.hpp"
 #include "heinrich/util/file_io.hpp"
 #include "heinrich/util/hash.hpp"
 #include "heinrich/util/text.hpp"
@@ -32,6 +34,10 @@ namespace fs = std::filesystem;
 constexpr const char* kDirectory = "heinrich-pending";
 constexpr const char* kParked = ".records";
 constexpr const char* kAccepted = ".accepted";
+// Left by post-receive for each update git made, so that a set parked by an
+// earlier push of the same commit to the same ref, whose receive-pack is
+// gone, is known to have lost (git refused it) and is never recorded.
+constexpr const char* kWon = ".won";
 // A parked set is a few records of a few hundred bytes each.
 constexpr std::size_t kMaxParkedBytes = std::size_t{1} << 20U;
 // What post-receive did not accept within the hour was refused by git (a
@@ -51,42 +57,78 @@ std::string header_of(const RefUpdate& update) {
   return update.ref + " " + to_hex(update.old_oid) + " " + to_hex(update.new_oid);
 }
 
-// One name per update: "<ref> <old> <new>" hashed, then the parking run's own
-// random part, then the state.
+// One name per update: "<ref> <old> <new>" hashed, then the parking push's
+// identity (push_identity.hpp; "unknown" without one), then the parking
+// run's own random part, then the state.
 std::string key_of(const RefUpdate& update) {
   return fmt::format("{:016x}", hash_bytes(header_of(update)));
 }
 
+// The name of the marker post-receive leaves for an update git made: by
+// (ref, new) alone, as any earlier push of that commit to that ref, from
+// whatever old value, lost to it.
+std::string won_name(const std::string& ref, const git_oid& new_oid) {
+  return fmt::format("{:016x}", hash_bytes(ref + " " + to_hex(new_oid))) + kWon;
+}
+
+constexpr std::string_view kUnknownOwner = "unknown";
+
 struct Entry {
   fs::path path;
   std::string key;
+  std::string owner;  // the parking push's identity, or "unknown"
   std::string state;  // kParked or kAccepted
   fs::file_time_type written;
 };
 
-// The sets in the directory; what is neither state (temporary files of a
-// killed run, anything else) goes after an hour, and so do parked sets.
-std::vector<Entry> list_sets(const fs::path& directory) {
-  std::vector<Entry> sets;
+struct Listing {
+  std::vector<Entry> sets;                        // oldest first
+  std::map<std::string, fs::file_time_type> won;  // marker name -> when
+};
+
+// "<key>.<owner>.<random><state>"; a set parked by an earlier heinrich is
+// "<key>.<random><state>", with no owner.
+std::optional<Entry> parse_name(const fs::path& path, fs::file_time_type written) {
+  const std::string name = path.filename().string();
+  const std::string state = path.extension().string();
+  if (name.find('.') != 16 || (state != kParked && state != kAccepted)) return std::nullopt;
+  const std::string middle = name.substr(17, name.size() - 17 - state.size());
+  const std::size_t dot = middle.find('.');
+  const std::string owner = dot == std::string::npos ? std::string(kUnknownOwner) : middle.substr(0, dot);
+  return Entry{path, name.substr(0, 16), owner, state, written};
+}
+
+// The sets and markers in the directory; what is neither (temporary files
+// of a killed run, anything else) goes after an hour, and so do parked sets
+// and markers. Accepted sets stay until they are written.
+Listing list_sets(const fs::path& directory) {
+  Listing listing;
   std::error_code error;
   const auto stale_before = fs::file_time_type::clock::now() - kStale;
   for (const auto& item : fs::directory_iterator(directory, error)) {
-    const std::string name = item.path().filename().string();
     const auto written = item.last_write_time(error);
     if (error) continue;  // removed meanwhile
     const bool regular = item.is_regular_file(error);
-    const std::string state = item.path().extension().string();
-    const bool named = regular && name.find('.') == 16 && (state == kParked || state == kAccepted);
-    if (named && state == kAccepted) {
-      sets.push_back({item.path(), name.substr(0, 16), state, written});
+    auto entry = regular ? parse_name(item.path(), written) : std::nullopt;
+    if (entry && entry->state == kAccepted) {
+      listing.sets.push_back(std::move(*entry));
     } else if (written < stale_before) {
       fs::remove(item.path(), error);
-    } else if (named) {
-      sets.push_back({item.path(), name.substr(0, 16), state, written});
+    } else if (entry) {
+      listing.sets.push_back(std::move(*entry));
+    } else if (regular && item.path().extension() == kWon) {
+      listing.won[item.path().filename().string()] = written;
     }
   }
-  std::sort(sets.begin(), sets.end(), [](const Entry& a, const Entry& b) { return a.written < b.written; });
-  return sets;
+  std::sort(listing.sets.begin(), listing.sets.end(),
+            [](const Entry& a, const Entry& b) { return a.written < b.written; });
+  return listing;
+}
+
+// Whether the push that parked a set may still take it itself: its
+// receive-pack still runs, so its post-receive may yet come.
+bool owner_running(const Entry& entry) {
+  return entry.owner != kUnknownOwner && push_is_running(entry.owner);
 }
 
 // Whether `ref` points at `oid` now (a missing ref at the zero id).
@@ -178,23 +220,41 @@ class DirectoryLock {
   int m_fd = -1;
 };
 
-// Accepts the first set parked for `key` (git made that update once) and
-// drops the others; returns the accepted set's path. The caller holds the
-// lock: only pre-receive's forget_parked can remove a set meanwhile.
-std::optional<fs::path> accept(const std::vector<Entry>& sets, const std::string& key) {
+// Renames a parked set to accepted; false when it is gone (pre-receive's
+// forget_parked removed it meanwhile).
+bool accept_set(const Entry& set) {
+  fs::path target = set.path;
+  target.replace_extension(kAccepted);
+  return ::rename(set.path.c_str(), target.c_str()) == 0;
+}
+
+// Of the parked sets of `key` that `chosen` selects, accepts the oldest and
+// drops the others (racing pushes of one update park the same commit's
+// records; git made the update once). Returns the accepted set's path.
+template <class Choose>
+std::optional<fs::path> accept_first(const std::vector<Entry>& sets, const std::string& key, Choose chosen) {
   std::optional<fs::path> accepted;
   std::error_code error;
   for (const Entry& set : sets) {
-    if (set.key != key || set.state != kParked) continue;
+    if (set.key != key || set.state != kParked || !chosen(set)) continue;
     if (accepted) {
       fs::remove(set.path, error);
-      continue;
+    } else if (accept_set(set)) {
+      accepted = fs::path(set.path).replace_extension(kAccepted);
     }
-    fs::path target = set.path;
-    target.replace_extension(kAccepted);
-    if (::rename(set.path.c_str(), target.c_str()) == 0) accepted = target;
   }
   return accepted;
+}
+
+void mark_won(const fs::path& directory, const RefUpdate& update) {
+  if (is_zero(update.new_oid)) return;  // a deletion records nothing
+  try {
+    write_file_atomically((directory / won_name(update.ref, update.new_oid)).string(),
+                          update.ref + " " + to_hex(update.new_oid) + "\n", 0644);
+  } catch (const InputError&) {
+    // Without the marker a refused push's set is judged by its ref alone,
+    // as before markers existed; the records of this push are unaffected.
+  }
 }
 
 }  // namespace
@@ -213,15 +273,20 @@ void forget_parked(git_repository* repo, const RefUpdate& update) {
   const fs::path directory = directory_of(repo);
   std::error_code error;
   if (!fs::is_directory(directory, error)) return;
-  const std::string prefix = key_of(update) + ".";
-  for (const auto& item : fs::directory_iterator(directory, error)) {
-    const std::string name = item.path().filename().string();
-    if (name.rfind(prefix, 0) == 0 && item.path().extension() == kParked) fs::remove(item.path(), error);
+  // A set for this commit on this ref, from whatever old value, whose push
+  // is over and was never recorded: git refused that push (or this one
+  // could not happen now). A set whose push still runs is that push's.
+  for (const Entry& entry : list_sets(directory).sets) {
+    if (entry.state != kParked || owner_running(entry)) continue;
+    std::string why;
+    const auto set = read_set(entry.path, why);
+    if (set && set->update.ref == update.ref && git_oid_equal(&set->update.new_oid, &update.new_oid) != 0)
+      fs::remove(entry.path, error);
   }
 }
 
-void park_overrides(git_repository* repo, const RefUpdate& update,
-                    const std::vector<OverrideRecord>& records) {
+void park_overrides(git_repository* repo, const RefUpdate& update, const std::vector<OverrideRecord>& records,
+                    const std::string& push) {
   if (records.empty()) return;
   const fs::path directory = directory_of(repo);
   std::error_code error;
@@ -235,18 +300,19 @@ void park_overrides(git_repository* repo, const RefUpdate& update,
     throw InputError("the override record of " + update.ref + " is " + std::to_string(content.size()) +
                      " bytes; at most " + std::to_string(kMaxParkedBytes) + " can be recorded");
   std::random_device random;
-  const fs::path path =
-      directory / (key_of(update) + "." + fmt::format("{:08x}{:08x}", random(), random()) + kParked);
+  const std::string owner = push.empty() ? std::string(kUnknownOwner) : push;
+  const fs::path path = directory / (key_of(update) + "." + owner + "." +
+                                     fmt::format("{:08x}{:08x}", random(), random()) + kParked);
   write_file_atomically(path.string(), content, 0644);
   // Git refuses an update whose ref has moved since the push began, and it
   // moves refs only after this hook: a ref that moved by now was moved by a
   // racing push. Checked after parking, so that a racer that moves it later
-  // finds this set in its post-receive and drops it.
+  // leaves a marker this set is older than.
   if (!ref_is_at(repo, update.ref, update.old_oid)) fs::remove(path, error);
 }
 
 RecordedOverrides record_parked_overrides(git_repository* repo, git_repository* writer,
-                                          const std::vector<RefUpdate>& accepted) {
+                                          const std::vector<RefUpdate>& accepted, const std::string& push) {
   RecordedOverrides result;
   const fs::path directory = directory_of(repo);
   std::error_code error;
@@ -258,28 +324,47 @@ RecordedOverrides record_parked_overrides(git_repository* repo, git_repository* 
                               " s: the override records of this push are written by the next one");
     return result;
   }
-  std::vector<Entry> sets = list_sets(directory);
-  // This push's updates: git made each of them.
+  // This push's updates: git made each of them. Its own sets are the ones
+  // its pre-receive parked under its identity; another push's set for the
+  // same update is that push's to take (it may be accepted too, after a
+  // force-push moved the ref back) or, once it is over, a loser's.
   std::set<fs::path> ours;
-  for (const RefUpdate& update : accepted)
-    if (auto path = accept(sets, key_of(update))) ours.insert(*path);
-  // Earlier pushes whose post-receive never got to their sets (it was
-  // killed, or stopped before the lock): a parked set whose ref points at its
-  // commit was accepted by git too. A racer that lost was removed when it
-  // parked, or dropped above with the accepted set of its update.
-  sets = list_sets(directory);
-  for (const Entry& entry : sets) {
-    if (entry.state != kParked) continue;
+  {
+    const std::vector<Entry> sets = list_sets(directory).sets;
+    for (const RefUpdate& update : accepted) {
+      const std::string key = key_of(update);
+      const auto mine = push.empty()
+                            ? accept_first(sets, key, [](const Entry& set) { return !owner_running(set); })
+                            : accept_first(sets, key, [&](const Entry& set) { return set.owner == push; });
+      if (mine) ours.insert(*mine);
+      mark_won(directory, update);
+    }
+  }
+  // Sets whose push is over and that nobody accepted. Older than a marker
+  // of their (ref, commit): that update was made by a later push, and this
+  // one lost (git refused it). Otherwise, if the ref points at their commit,
+  // git made their update and their post-receive never got to them (it was
+  // killed, or stopped before the lock).
+  const Listing listing = list_sets(directory);
+  for (const Entry& entry : listing.sets) {
+    if (entry.state != kParked || owner_running(entry)) continue;
     std::string why;
     const auto set = read_set(entry.path, why);
-    if (set && !is_zero(set->update.new_oid) && ref_is_at(repo, set->update.ref, set->update.new_oid))
-      accept(list_sets(directory), entry.key);
+    if (!set || is_zero(set->update.new_oid)) continue;
+    const auto won = listing.won.find(won_name(set->update.ref, set->update.new_oid));
+    if (won != listing.won.end() && won->second >= entry.written) {
+      fs::remove(entry.path, error);
+    } else if (ref_is_at(repo, set->update.ref, set->update.new_oid)) {
+      if (accept_first(list_sets(directory).sets, entry.key,
+                       [](const Entry& other) { return !owner_running(other); }))
+        mark_won(directory, set->update);
+    }
   }
   // Every accepted set, oldest first: this push's and any an earlier run
   // could not write. A set is removed only once all its records are in the
   // notes; a record already there (a run killed between the two) is not
   // appended twice.
-  for (const Entry& entry : list_sets(directory)) {
+  for (const Entry& entry : list_sets(directory).sets) {
     if (entry.state != kAccepted) continue;
     std::string why;
     const auto set = read_set(entry.path, why);

@@ -9,15 +9,19 @@
 // which git runs with the updates it did make, writes them to
 // refs/notes/heinrich with status "accepted".
 //
-// A set's state is the suffix of its file name: ".records" (parked; git may
-// still refuse the update), ".accepted" (git made the update; to be
-// written). Post-receive runs hold a lock on the directory while they move
-// sets on and write them, so each set is written by one run, once; a set
+// A set's name says which update it is for, which push parked it (the
+// receive-pack process both hooks of a push run under, push_identity.hpp)
+// and its state: ".records" (parked; git may still refuse the update),
+// ".accepted" (git made the update; to be written). Post-receive accepts
+// exactly the sets its own push parked, and leaves a ".won" marker per
+// update; post-receive runs hold a lock on the directory while they move
+// sets on and write them, so each set is written by one run, once. A set
 // that cannot be written now (the notes ref is damaged, the run was killed)
 // stays ".accepted" and the next post-receive writes it. A parked set whose
-// ref already points at its commit was accepted by git too, even if its own
-// post-receive never got to it. Parked sets git never accepted go after an
-// hour; accepted ones are never dropped.
+// push is over was refused if a later marker says another push made its
+// update, and accepted if its ref points at its commit (its post-receive
+// never got to it). Parked sets and markers go after an hour; accepted sets
+// are never dropped.
 #include <git2.h>
 
 #include <string>
@@ -36,14 +40,19 @@ bool post_receive_records(git_repository* repo);
 // Removes what was parked for `update` before (not what git accepted): a
 // push of it that carries no override must not have an earlier, refused
 // push's records written for it.
+//
+// Every parked set for the same commit on the same ref (from any old value)
+// whose push is over goes: that push was refused, or its records would have
+// been accepted by its own post-receive.
 void forget_parked(git_repository* repo, const RefUpdate& update);
 
 // Parks `records` (all for `update`) until post-receive sees the update. If
 // the ref no longer points at the update's old value once they are parked,
 // git will refuse the update, and they are removed again: a set left behind
 // by a push that lost a race must never look accepted later.
-void park_overrides(git_repository* repo, const RefUpdate& update,
-                    const std::vector<OverrideRecord>& records);
+// `push` is receive_pack_identity() ("" when unknown).
+void park_overrides(git_repository* repo, const RefUpdate& update, const std::vector<OverrideRecord>& records,
+                    const std::string& push);
 
 struct RecordedOverrides {
   std::size_t written = 0;            // records appended to the notes
@@ -51,13 +60,13 @@ struct RecordedOverrides {
   std::vector<std::string> problems;  // sets kept for the next run, and why
 };
 
-// For each update git made (`accepted`, from post-receive's input), and for
-// each parked set whose ref already points at its commit, accepts the first
-// set parked for that update and drops the others (racing pushes of one
-// update park the same commit's records; git made it once); then appends
-// every accepted set, this push's and earlier ones', to the notes of
-// `writer`. A record already in the notes is not appended again.
+// For each update git made (`accepted`, from post-receive's input), accepts
+// the set `push` parked for it (without an identity: the oldest set for it
+// whose push is over) and marks the update won; then settles the parked
+// sets whose push is over (above); then appends every accepted set, this
+// push's and earlier ones', to the notes of `writer`. A record already in
+// the notes is not appended again.
 RecordedOverrides record_parked_overrides(git_repository* repo, git_repository* writer,
-                                          const std::vector<RefUpdate>& accepted);
+                                          const std::vector<RefUpdate>& accepted, const std::string& push);
 
 }  // namespace heinrich::git
