@@ -1,6 +1,8 @@
 // Check, lint and plan results as CI items: one model for three formats.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "heinrich/core/duration.hpp"
 #include "heinrich/core/time.hpp"
 #include "heinrich/report/ci_report.hpp"
@@ -186,6 +188,17 @@ CiReport ci_from_check(const CheckReport& report, bool fail_on_warn) {
   out.outputs = {{"decision", cancelled ? std::string("cancelled") : std::string(to_string(a.decision))},
                  {"score", std::to_string(a.score)},
                  {"next-safe", report.next_safe ? format_utc(report.next_safe->start) : std::string()}};
+  return out;
+}
+
+std::string render_output_lines(const CiReport& report, std::string (*name_of)(std::string_view)) {
+  std::string out;
+  for (const CiOutput& output : report.outputs) {
+    std::string value = output.value;
+    std::replace_if(
+        value.begin(), value.end(), [](char c) { return c == '\r' || c == '\n'; }, ' ');
+    out += name_of(output.name) + "=" + value + "\n";
+  }
   return out;
 }
 

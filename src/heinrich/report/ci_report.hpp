@@ -59,6 +59,10 @@ CiReport ci_from_not_a_deploy(const NotADeployReport& report);
 std::string render_github(const CiReport& report);
 // Markdown for $GITHUB_STEP_SUMMARY.
 std::string render_github_summary(const CiReport& report);
+// One "name=value" line per output, each name through `name_of`, each
+// value's CR and LF as spaces so that no value can end its line early and
+// set an output of its own; "" when the report has no outputs.
+std::string render_output_lines(const CiReport& report, std::string (*name_of)(std::string_view));
 // "name=value" lines for $GITHUB_OUTPUT, "" when the report has no outputs.
 // A name keeps only [A-Za-z0-9_-] and a value's CR and LF become spaces, so
 // no value can end its line early and set an output of its own.

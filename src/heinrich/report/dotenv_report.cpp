@@ -1,4 +1,3 @@
-#include <algorithm>
 #include <string>
 
 #include "heinrich/report/ci_report.hpp"
@@ -7,22 +6,15 @@
 namespace heinrich {
 
 std::string render_dotenv(const CiReport& report) {
-  std::string out;
-  for (const CiOutput& output : report.outputs) {
+  return render_output_lines(report, [](std::string_view given) {
     std::string name = "HEINRICH_";
-    for (char c : output.name) {
+    for (char c : given) {
       if (c == '-') c = '_';
       if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')
         name += ascii_upper(c);
     }
-    // GitLab reads a value to the end of its line: a line break would end it
-    // early and start a variable of its own.
-    std::string value = output.value;
-    std::replace_if(
-        value.begin(), value.end(), [](char c) { return c == '\r' || c == '\n'; }, ' ');
-    out += name + "=" + value + "\n";
-  }
-  return out;
+    return name;
+  });
 }
 
 }  // namespace heinrich

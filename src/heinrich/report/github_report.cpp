@@ -119,18 +119,13 @@ std::string render_github_summary(const CiReport& report) {
 }
 
 std::string render_github_outputs(const CiReport& report) {
-  std::string out;
-  for (const CiOutput& output : report.outputs) {
+  return render_output_lines(report, [](std::string_view given) {
     std::string name;
-    for (char c : output.name)
+    for (char c : given)
       if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-')
         name += c;
-    std::string value = output.value;
-    std::replace_if(
-        value.begin(), value.end(), [](char c) { return c == '\r' || c == '\n'; }, ' ');
-    out += name + "=" + value + "\n";
-  }
-  return out;
+    return name;
+  });
 }
 
 }  // namespace heinrich
