@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <string>
+#include <utility>
+
 #include "time_helpers.hpp"
 
 #include "heinrich/core/evaluator.hpp"
@@ -187,6 +190,22 @@ never = ["freeze"]
       CHECK(several.not_shown() == 950);
       CHECK(several.errors().front().message().find("unknown key 'k0'") == 0);
     }
+  }
+
+  TEST_CASE("text that is not UTF-8 is refused at its first bad byte, overlong forms and surrogates too") {
+    // "설 " before the bad byte: columns count characters, not bytes.
+    for (const auto& [bad, byte] : {std::pair{std::string("\xff"), std::string("0xFF")},
+                                    std::pair{std::string("\xc0\xaf"), std::string("0xC0")},
+                                    std::pair{std::string("\xed\xa0\x80"), std::string("0xED")}}) {
+      const PolicyError error = error_of(kHeader + "# 설 " + bad + "\n");
+      CHECK(error.where().line == 3);
+      CHECK(error.where().column == 5);
+      CHECK(std::string(error.what()).find("invalid utf-8 sequence (byte " + byte + ")") !=
+            std::string::npos);
+    }
+    const PolicyError at_start = error_of("\xEF\xBB\xBF\xff");  // after a byte-order mark
+    CHECK(at_start.where().line == 1);
+    CHECK(at_start.where().column == 1);
   }
 
   TEST_CASE("a TOML syntax error is reported alone") {

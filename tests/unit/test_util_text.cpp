@@ -63,6 +63,14 @@ TEST_SUITE("util.text") {
     CHECK(replace_unprintable("설\xff날") == "설?날");
   }
 
+  TEST_CASE("character_count is the column offset_of_characters counts to") {
+    CHECK(character_count("") == 0);
+    CHECK(character_count("설날 x") == 4);
+    CHECK(character_count("a\xffb") == 3);  // a byte that is not UTF-8 is one character
+    for (std::string_view text : {"설날 x", "a\xffb", "\xe2\x80", "tab\there"})
+      CHECK(offset_of_characters(text, character_count(text)) == text.size());
+  }
+
   TEST_CASE("case helpers change ASCII letters only, whatever the locale") {
     CHECK(to_upper("freq=weekly;byday=mo") == "FREQ=WEEKLY;BYDAY=MO");
     CHECK(to_lower("VEVENT") == "vevent");

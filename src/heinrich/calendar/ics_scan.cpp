@@ -53,44 +53,22 @@ struct BadByte {
 // RFC 5545 3.1: text is UTF-8 without control characters other than HTAB.
 // The column counts characters, as the caret in diagnostics does.
 std::optional<BadByte> check_bytes(std::string_view line) {
-  int column = 1;
-  for (std::size_t i = 0; i < line.size(); ++column) {
-    const auto c = static_cast<unsigned char>(line[i]);
-    if (c < 0x80) {
-      if ((c < 0x20 && c != '\t') || c == 0x7f) {
-        char code[8];
-        std::snprintf(code, sizeof code, "0x%02x", c);
-        std::string what = c == 0 ? "NUL byte: this is binary data, not an iCalendar text file"
-                                  : std::string("control character ") + code + " (binary data?)";
-        if (c == '\r') what += "; lines must end in CRLF or LF";
-        return BadByte{column, what};
-      }
-      ++i;
-      continue;
+  const std::size_t bad = invalid_utf8_offset(line);
+  const std::string_view valid = line.substr(0, bad);
+  for (std::size_t i = 0; i < valid.size(); ++i) {
+    const auto c = static_cast<unsigned char>(valid[i]);
+    if ((c < 0x20 && c != '\t') || c == 0x7f) {
+      char code[8];
+      std::snprintf(code, sizeof code, "0x%02x", c);
+      std::string what = c == 0 ? "NUL byte: this is binary data, not an iCalendar text file"
+                                : std::string("control character ") + code + " (binary data?)";
+      if (c == '\r') what += "; lines must end in CRLF or LF";
+      return BadByte{static_cast<int>(character_count(valid.substr(0, i))) + 1, what};
     }
-    std::size_t length = 0;
-    unsigned char low = 0x80;
-    unsigned char high = 0xbf;
-    if (c >= 0xc2 && c <= 0xdf) {
-      length = 2;
-    } else if (c >= 0xe0 && c <= 0xef) {
-      length = 3;
-      if (c == 0xe0) low = 0xa0;   // no overlong forms
-      if (c == 0xed) high = 0x9f;  // no UTF-16 surrogates
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      length = 4;
-      if (c == 0xf0) low = 0x90;
-      if (c == 0xf4) high = 0x8f;
-    }
-    bool valid = length != 0 && i + length <= line.size();
-    for (std::size_t k = 1; valid && k < length; ++k) {
-      const auto next = static_cast<unsigned char>(line[i + k]);
-      valid = k == 1 ? next >= low && next <= high : (next & 0xc0) == 0x80;
-    }
-    if (!valid) return BadByte{column, "invalid UTF-8 (RFC 5545 3.1.4: iCalendar text is UTF-8)"};
-    i += length;
   }
-  return std::nullopt;
+  if (bad == std::string_view::npos) return std::nullopt;
+  return BadByte{static_cast<int>(character_count(valid)) + 1,
+                 "invalid UTF-8 (RFC 5545 3.1.4: iCalendar text is UTF-8)"};
 }
 
 class Scanner {

@@ -116,8 +116,7 @@ Plan parse_plan_csv(std::string_view text, const std::string& path, const Zone& 
     // TOML and ICS are UTF-8 by definition; a CSV plan is held to the same,
     // so that every report (JSON, SARIF, JUnit XML) can carry its text.
     if (const std::size_t bad = invalid_utf8_offset(line); bad != std::string_view::npos) {
-      int column = 1;  // in characters; everything before `bad` is valid UTF-8
-      for (unsigned char c : line.substr(0, bad)) column += (c & 0xc0) != 0x80 ? 1 : 0;
+      const int column = static_cast<int>(character_count(line.substr(0, bad))) + 1;
       throw SourceError(
           SourceLocation{path, line_number, column},
           "invalid UTF-8 (byte 0x" + fmt::format("{:02x}", static_cast<unsigned char>(line[bad])) + ")",

@@ -114,34 +114,24 @@ class TomlReader {
   }
 
   // toml++ stops one character early on bad UTF-8; finding it ourselves puts
-  // the caret on the offending byte and names it.
+  // the caret on the offending byte and names it. It is the one UTF-8 check
+  // (util/text), so overlong forms and surrogates are refused here as
+  // everywhere else.
   void check_utf8() const {
-    int line = 1;
-    int column = 1;
-    for (std::size_t i = 0; i < m_text.size();) {
-      const auto c = static_cast<unsigned char>(m_text[i]);
-      const std::size_t length = c < 0x80           ? 1
-                                 : (c >> 5) == 0x6  ? 2
-                                 : (c >> 4) == 0xe  ? 3
-                                 : (c >> 3) == 0x1e ? 4
-                                                    : 0;
-      bool valid = length != 0 && i + length <= m_text.size();
-      for (std::size_t k = 1; valid && k < length; ++k)
-        valid = (static_cast<unsigned char>(m_text[i + k]) & 0xc0) == 0x80;
-      if (!valid) {
-        throw PolicyError(
-            SourceLocation{m_path, line, column},
-            fmt::format("invalid utf-8 sequence (byte 0x{:02X}); a policy must be UTF-8 text", c),
-            std::string(line_of(m_text, line)));
-      }
-      if (c == '\n') {
-        ++line;
-        column = 1;
-      } else if (!(i == 0 && m_text.substr(0, 3) == "\xEF\xBB\xBF")) {
-        ++column;  // a leading byte-order mark is not a column
-      }
-      i += length;
-    }
+    const std::size_t bad = invalid_utf8_offset(m_text);
+    if (bad == std::string_view::npos) return;
+    const std::size_t newline = bad == 0 ? std::string_view::npos : m_text.rfind('\n', bad - 1);
+    const std::size_t first = newline == std::string_view::npos ? 0 : newline + 1;
+    const auto before = m_text.substr(0, first);
+    const int line = static_cast<int>(std::count(before.begin(), before.end(), '\n')) + 1;
+    // Columns count characters; a leading byte-order mark is not a column.
+    std::size_t from = first;
+    if (first == 0 && m_text.substr(0, 3) == "\xEF\xBB\xBF" && bad >= 3) from = 3;
+    const int column = static_cast<int>(character_count(m_text.substr(from, bad - from))) + 1;
+    throw PolicyError(SourceLocation{m_path, line, column},
+                      fmt::format("invalid utf-8 sequence (byte 0x{:02X}); a policy must be UTF-8 text",
+                                  static_cast<unsigned char>(m_text[bad])),
+                      std::string(line_of(m_text, line)));
   }
 
   // toml++ reports some errors just past the offending text; move the caret

@@ -98,6 +98,12 @@ std::size_t offset_of_characters(std::string_view text, std::size_t count) {
   return offset;
 }
 
+std::size_t character_count(std::string_view text) {
+  std::size_t count = 0;
+  for (std::size_t offset = 0; offset < text.size(); ++count) offset += decode_at(text, offset).length;
+  return count;
+}
+
 std::string excerpt(std::string_view text, std::size_t limit) {
   // Cut before escaping, at a character boundary, so the work is bounded too.
   const std::size_t cut = offset_of_characters(text, limit);

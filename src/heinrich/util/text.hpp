@@ -48,6 +48,9 @@ bool has_unprintable(std::string_view text);
 // The byte offset just past the first `count` characters of `text` (a byte
 // that is not UTF-8 counts as one character), or its size.
 std::size_t offset_of_characters(std::string_view text, std::size_t count);
+// The characters of `text`, counted as offset_of_characters counts them: the
+// column just after `text` is character_count(text) + 1.
+std::size_t character_count(std::string_view text);
 // The byte offset of the first byte that is not part of valid UTF-8, or npos.
 std::size_t invalid_utf8_offset(std::string_view text);
 
