@@ -66,8 +66,12 @@ TEST_SUITE("util.text") {
   TEST_CASE("character_count is the column offset_of_characters counts to") {
     CHECK(character_count("") == 0);
     CHECK(character_count("설날 x") == 4);
-    CHECK(character_count("a\xffb") == 3);  // a byte that is not UTF-8 is one character
-    for (std::string_view text : {"설날 x", "a\xffb", "\xe2\x80", "tab\there"})
+    CHECK(character_count("a\xff"
+                          "b") == 3);  // a byte that is not UTF-8 is one character
+    for (std::string_view text : {"설날 x",
+                                  "a\xff"
+                                  "b",
+                                  "\xe2\x80", "tab\there"})
       CHECK(offset_of_characters(text, character_count(text)) == text.size());
   }
 
