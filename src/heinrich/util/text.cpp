@@ -154,8 +154,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   for (std::size_t i = 1; i <= n; ++i) {
     cur[0] = i;
     for (std::size_t j = 1; j <= m; ++j) {
-      const auto ca = std::tolower(static_cast<unsigned char>(a[i - 1]));
-      const auto cb = std::tolower(static_cast<unsigned char>(b[j - 1]));
+      const char ca = ascii_lower(a[i - 1]);
+      const char cb = ascii_lower(b[j - 1]);
       const std::size_t cost = ca == cb ? 0 : 1;
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])

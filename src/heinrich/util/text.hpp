@@ -23,7 +23,8 @@ constexpr char ascii_lower(char c) {
 }
 std::string to_lower(std::string_view text);
 std::string to_upper(std::string_view text);
-// Equal, or a prefix, ignoring ASCII case.
+// Equal (iequals), or `prefix` starts `text` (istarts_with), ignoring ASCII
+// case.
 bool iequals(std::string_view a, std::string_view b);
 bool istarts_with(std::string_view text, std::string_view prefix);
 
