@@ -475,6 +475,45 @@ class ParkedSetOwnerTest(PendingRecordsCase):
         self.assertEqual(self.held_back(), [])
 
 
+    def test_a_refused_push_still_running_is_not_recorded_once_another_push_made_its_update(self):
+        """The refused push's receive-pack still runs (its update hook is slow
+        to say no) while another push brings the same commit to the branch
+        from another starting point. That push's post-receive leaves a marker;
+        the next post-receive, with the branch still at the commit, drops the
+        refused set instead of taking it for one whose post-receive was
+        killed."""
+        base = self.remote_rev("main")
+        middle = self.commit(self.work, "a.py", "a\n", "Feature")
+        tip = self.commit(self.work, "fix.py", "fix\n", "Hotfix", trailer="Heinrich-Override: INC-82 outage fix")
+        waiting, release = os.path.join(self.tmp, "waiting"), os.path.join(self.tmp, "release")
+        update_hook = os.path.join(self.remote, "hooks", "update")
+        with open(update_hook, "w") as out:
+            out.write(f'#!/bin/sh\nif [ "$2" = {base} ] && [ "$3" = {tip} ]; then\n'
+                      f'  touch "{waiting}"\n  while [ ! -e "{release}" ]; do sleep 0.05; done\n  exit 1\nfi\n')
+        os.chmod(update_hook, 0o755)
+        self.set_server_clock(["origin"], self.work, PAYDAY)
+        refused = subprocess.Popen(["git", "push", "-q", "origin", "main"], cwd=self.work, env=self.env,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while not os.path.exists(waiting):
+            self.assertIsNone(refused.poll(), "the refused push ended before its update hook")
+            self.assertLess(time.monotonic(), deadline, "the update hook never ran")
+            time.sleep(0.05)
+        self.assertEqual(len(self.held_back()), 1, self.held_back())  # parked; git has not decided yet
+        self.git("update-ref", "refs/heads/main", middle, base, cwd=self.remote)
+        self.push("origin", "main", now=SAFE, expect=True)  # middle -> tip: nothing to override at SAFE
+        self.assertEqual(self.remote_rev("main"), tip)
+        self.assertTrue(any(name.endswith(".won") for name in os.listdir(self.pending)), os.listdir(self.pending))
+        with open(release, "w"):
+            pass
+        _, err = refused.communicate(timeout=120)
+        self.assertNotEqual(refused.returncode, 0, err)
+        self.assertEqual(len(self.held_back()), 1, self.held_back())  # its push is over; nobody took it yet
+        self.push("origin", f"{middle}:refs/heads/other", now=SAFE, expect=True)  # main still at tip
+        self.assertEqual(self.records(), [])
+        self.assertEqual(self.held_back(), [])
+
+
 class HostileTicketTest(GitTestCase):
     """Tickets are text a pusher controls: matched in linear time, capped in length."""
 

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -16,6 +17,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "heinrich/git/git.hpp"
@@ -197,16 +199,25 @@ class DirectoryLock {
  public:
   explicit DirectoryLock(const fs::path& directory) {
     const std::string lock = directory.string() + ".lock";
-    m_fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (m_fd < 0) return;
+    // Group-writable when the repository is shared by a group (umask).
+    m_fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
+    if (m_fd < 0) {
+      m_why = "cannot open " + lock + ": " + std::strerror(errno);
+      return;
+    }
     const auto deadline = std::chrono::steady_clock::now() + kLockPatience;
     while (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
-      if ((errno != EWOULDBLOCK && errno != EINTR) || std::chrono::steady_clock::now() > deadline) {
-        ::close(m_fd);
-        m_fd = -1;
-        return;
+      if (errno != EWOULDBLOCK && errno != EINTR) {
+        m_why = "cannot lock " + lock + ": " + std::strerror(errno);
+      } else if (std::chrono::steady_clock::now() > deadline) {
+        m_why = "another post-receive held " + lock + " for " + std::to_string(kLockPatience.count()) + " s";
+      } else {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        continue;
       }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      ::close(m_fd);
+      m_fd = -1;
+      return;
     }
   }
   ~DirectoryLock() {
@@ -215,9 +226,11 @@ class DirectoryLock {
   DirectoryLock(const DirectoryLock&) = delete;
   DirectoryLock& operator=(const DirectoryLock&) = delete;
   [[nodiscard]] bool held() const { return m_fd >= 0; }
+  [[nodiscard]] const std::string& why() const { return m_why; }
 
  private:
   int m_fd = -1;
+  std::string m_why;
 };
 
 // Renames a parked set to accepted; false when it is gone (pre-receive's
@@ -246,15 +259,28 @@ std::optional<fs::path> accept_first(const std::vector<Entry>& sets, const std::
   return accepted;
 }
 
+// Only the marker's time matters, so it is created or touched, not synced.
+// Without it a refused push's set is judged by its ref alone, as before
+// markers existed; the records of this push are unaffected.
 void mark_won(const fs::path& directory, const RefUpdate& update) {
-  if (is_zero(update.new_oid)) return;  // a deletion records nothing
-  try {
-    write_file_atomically((directory / won_name(update.ref, update.new_oid)).string(),
-                          update.ref + " " + to_hex(update.new_oid) + "\n", 0644);
-  } catch (const InputError&) {
-    // Without the marker a refused push's set is judged by its ref alone,
-    // as before markers existed; the records of this push are unaffected.
+  const std::string path = (directory / won_name(update.ref, update.new_oid)).string();
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0666);
+  if (fd < 0) return;
+  (void)::futimens(fd, nullptr);
+  ::close(fd);
+}
+
+// The (ref, new) of every parked set another push still holds or left
+// behind: only an update among these needs a marker.
+std::set<std::string> contested_updates(const std::vector<Entry>& sets, const std::string& push) {
+  std::set<std::string> contested;
+  for (const Entry& entry : sets) {
+    if (entry.state != kParked || (!push.empty() && entry.owner == push)) continue;
+    std::string why;
+    if (const auto set = read_set(entry.path, why))
+      contested.insert(won_name(set->update.ref, set->update.new_oid));
   }
+  return contested;
 }
 
 }  // namespace
@@ -273,11 +299,17 @@ void forget_parked(git_repository* repo, const RefUpdate& update) {
   const fs::path directory = directory_of(repo);
   std::error_code error;
   if (!fs::is_directory(directory, error)) return;
-  // A set for this commit on this ref, from whatever old value, whose push
-  // is over and was never recorded: git refused that push (or this one
-  // could not happen now). A set whose push still runs is that push's.
+  // A set for this commit on this ref whose push is over and was never
+  // recorded: git refused that push (or this one could not happen now). A
+  // set whose push still runs is that push's. A set of a push that could
+  // not be named goes only for exactly this update, as it always did.
+  const std::string key = key_of(update);
   for (const Entry& entry : list_sets(directory).sets) {
     if (entry.state != kParked || owner_running(entry)) continue;
+    if (entry.owner == kUnknownOwner) {
+      if (entry.key == key) fs::remove(entry.path, error);
+      continue;
+    }
     std::string why;
     const auto set = read_set(entry.path, why);
     if (set && set->update.ref == update.ref && git_oid_equal(&set->update.new_oid, &update.new_oid) != 0)
@@ -317,28 +349,36 @@ RecordedOverrides record_parked_overrides(git_repository* repo, git_repository* 
   const fs::path directory = directory_of(repo);
   std::error_code error;
   if (!fs::is_directory(directory, error)) return result;
-  const DirectoryLock lock(directory);
-  if (!lock.held()) {
-    result.problems.push_back("another post-receive held " + directory.string() + " for " +
-                              std::to_string(kLockPatience.count()) +
-                              " s: the override records of this push are written by the next one");
-    return result;
-  }
   // This push's updates: git made each of them. Its own sets are the ones
-  // its pre-receive parked under its identity; another push's set for the
-  // same update is that push's to take (it may be accepted too, after a
-  // force-push moved the ref back) or, once it is over, a loser's.
+  // its pre-receive parked under its identity, and only this run touches
+  // them, so they are accepted (renamed, atomically) before any lock: a run
+  // that cannot get the lock leaves them accepted, for the next one to
+  // write. Another push's set for the same update is that push's to take
+  // (it may be accepted too, after a force-push put the ref back) or, once
+  // it is over, a loser's; the marker says so. A set parked by an older
+  // heinrich (no identity) for this update is taken when none is this
+  // push's.
   std::set<fs::path> ours;
   {
     const std::vector<Entry> sets = list_sets(directory).sets;
+    const std::set<std::string> contested = contested_updates(sets, push);
     for (const RefUpdate& update : accepted) {
+      if (is_zero(update.new_oid)) continue;  // a deletion carries no override
       const std::string key = key_of(update);
-      const auto mine = push.empty()
-                            ? accept_first(sets, key, [](const Entry& set) { return !owner_running(set); })
-                            : accept_first(sets, key, [&](const Entry& set) { return set.owner == push; });
+      std::optional<fs::path> mine;
+      if (!push.empty()) mine = accept_first(sets, key, [&](const Entry& set) { return set.owner == push; });
+      if (!mine)
+        mine = accept_first(sets, key, [](const Entry& set) {
+          return set.owner == kUnknownOwner;  // this push's if it has no identity, else an older heinrich's
+        });
       if (mine) ours.insert(*mine);
-      mark_won(directory, update);
+      if (contested.count(won_name(update.ref, update.new_oid)) != 0) mark_won(directory, update);
     }
+  }
+  const DirectoryLock lock(directory);
+  if (!lock.held()) {
+    result.problems.push_back(lock.why() + ": the override records of this push are written by the next one");
+    return result;
   }
   // Sets whose push is over and that nobody accepted. Older than a marker
   // of their (ref, commit): that update was made by a later push, and this

@@ -13,9 +13,11 @@
 // receive-pack process both hooks of a push run under, push_identity.hpp)
 // and its state: ".records" (parked; git may still refuse the update),
 // ".accepted" (git made the update; to be written). Post-receive accepts
-// exactly the sets its own push parked, and leaves a ".won" marker per
-// update; post-receive runs hold a lock on the directory while they move
-// sets on and write them, so each set is written by one run, once. A set
+// exactly the sets its own push parked (before it takes any lock: no other
+// run touches them while their push runs), and leaves a ".won" marker for
+// each update another push's parked set also names; post-receive runs hold
+// a lock on the directory while they settle other pushes' sets and write
+// accepted ones, so each set is written by one run, once. A set
 // that cannot be written now (the notes ref is damaged, the run was killed)
 // stays ".accepted" and the next post-receive writes it. A parked set whose
 // push is over was refused if a later marker says another push made its
@@ -61,11 +63,12 @@ struct RecordedOverrides {
 };
 
 // For each update git made (`accepted`, from post-receive's input), accepts
-// the set `push` parked for it (without an identity: the oldest set for it
-// whose push is over) and marks the update won; then settles the parked
-// sets whose push is over (above); then appends every accepted set, this
-// push's and earlier ones', to the notes of `writer`. A record already in
-// the notes is not appended again.
+// the set `push` parked for it (when there is none, or `push` is "": the
+// oldest set for it that names no push) and marks the update won if
+// another push parked a set for it; then, under the lock, settles the
+// parked sets whose push is over (above) and appends every accepted set,
+// this push's and earlier ones', to the notes of `writer`. A record already
+// in the notes is not appended again.
 RecordedOverrides record_parked_overrides(git_repository* repo, git_repository* writer,
                                           const std::vector<RefUpdate>& accepted, const std::string& push);
 

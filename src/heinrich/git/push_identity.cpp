@@ -1,6 +1,8 @@
 #include "heinrich/git/push_identity.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <iterator>
 #include <optional>
 
 #include <unistd.h>
@@ -63,13 +65,38 @@ bool is_receive_pack(long pid) {
   if (base_name(first) == "git-receive-pack") return true;
   if (base_name(first) != "git") return false;
   args.remove_prefix(std::min(args.size(), first.size() + 1));
+  // git's own options before the command; these take their value as the
+  // next argument ("git -C /srv/repo receive-pack").
+  constexpr std::string_view kWithValue[] = {"-c",          "-C",           "--git-dir",   "--work-tree",
+                                             "--namespace", "--config-env", "--exec-path", "--super-prefix"};
+  bool value_next = false;
   while (!args.empty()) {
     const std::string_view arg = args.substr(0, args.find('\0'));
+    args.remove_prefix(std::min(args.size(), arg.size() + 1));
+    if (value_next) {
+      value_next = false;
+      continue;
+    }
     if (arg == "receive-pack") return true;
     if (arg.empty() || arg.front() != '-') return false;  // another git command
-    args.remove_prefix(std::min(args.size(), arg.size() + 1));
+    value_next = std::find(std::begin(kWithValue), std::end(kWithValue), arg) != std::end(kWithValue);
   }
   return false;
+}
+
+// This boot of this machine: pids and start times are only unique within
+// one, and a repository on shared storage may be pushed to from several.
+const std::string& boot_id() {
+  static const std::string id = [] {
+    std::string why;
+    const auto text = read_whole_file("/proc/sys/kernel/random/boot_id", why, 256);
+    std::string out;
+    if (text)
+      for (char c : *text)
+        if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')) out += c;
+    return out.substr(0, 12);
+  }();
+  return id;
 }
 
 }  // namespace
@@ -79,7 +106,7 @@ std::string receive_pack_identity() {
   for (int level = 0; level < kMaxLevels && pid > 1; ++level) {
     const auto stat = stat_of(pid);
     if (!stat) return "";
-    if (is_receive_pack(pid)) return "p" + std::to_string(pid) + "t" + stat->start;
+    if (is_receive_pack(pid)) return "p" + std::to_string(pid) + "t" + stat->start + "b" + boot_id();
     pid = stat->parent;
   }
   return "";
@@ -87,13 +114,20 @@ std::string receive_pack_identity() {
 
 bool push_is_running(std::string_view identity) {
   const std::size_t t = identity.find('t');
-  if (identity.size() < 4 || identity.front() != 'p' || t == std::string_view::npos) return false;
+  const std::size_t b = identity.find('b');
+  if (identity.size() < 6 || identity.front() != 'p' || t == std::string_view::npos ||
+      b == std::string_view::npos || b < t)
+    return false;
+  // A push on another machine sharing the repository, or from before a
+  // reboot, cannot be looked up here: it counts as running, so nothing of
+  // it is settled by guesswork, and the stale sweep ends its parked sets.
+  if (identity.substr(b + 1) != boot_id()) return true;
   long pid = 0;
   const std::string_view digits = identity.substr(1, t - 1);
   const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), pid);
   if (error != std::errc{} || end != digits.data() + digits.size() || pid <= 1) return false;
   const auto stat = stat_of(pid);
-  return stat && stat->start == identity.substr(t + 1);
+  return stat && stat->start == identity.substr(t + 1, b - t - 1);
 }
 
 }  // namespace heinrich::git

@@ -10,15 +10,16 @@
 
 namespace heinrich::git {
 
-// "p<pid>t<start time in clock ticks>" of the nearest git-receive-pack (or
-// `git receive-pack`) among this process's ancestors (Linux /proc), looked
-// for up to 16 levels up; "" when there is none (another platform, a hook
-// runner that detaches): callers then fall back to what the update alone
-// says.
+// "p<pid>t<start time in clock ticks>b<boot id>" of the nearest
+// git-receive-pack (or `git [options] receive-pack`) among this process's
+// ancestors (Linux /proc), looked for up to 16 levels up; "" when there is
+// none (another platform, a hook runner that detaches): callers then fall
+// back to what the update alone says.
 std::string receive_pack_identity();
 
 // Whether the process an identity names still runs (its pid is there with
-// the same start time). "" or a malformed identity: false.
+// the same start time). A process of another boot or machine cannot be
+// looked up and counts as running. "" or a malformed identity: false.
 bool push_is_running(std::string_view identity);
 
 }  // namespace heinrich::git
