@@ -36,9 +36,9 @@ namespace fs = std::filesystem;
 constexpr const char* kDirectory = "heinrich-pending";
 constexpr const char* kParked = ".records";
 constexpr const char* kAccepted = ".accepted";
-// Left by post-receive for each update git made, so that a set parked by an
-// earlier push of the same commit to the same ref, whose receive-pack is
-// gone, is known to have lost (git refused it) and is never recorded.
+// Left by post-receive for an update git made that another push's parked
+// set also names, so that set, once its receive-pack is gone, is known to
+// have lost (git refused it) and is never recorded.
 constexpr const char* kWon = ".won";
 // A parked set is a few records of a few hundred bytes each.
 constexpr std::size_t kMaxParkedBytes = std::size_t{1} << 20U;
