@@ -83,8 +83,13 @@ int finish(git_repository* read_repo, git_repository* write_repo, git::GateInput
     const bool park = input.kind == git::HookKind::pre_receive && git::post_receive_records(write_repo);
     // Nothing parked by an earlier, refused push of the same commit to the
     // same ref may be written for this one.
-    if (park)
-      for (const git::RefVerdict& verdict : result.verdicts) git::forget_parked(write_repo, verdict.update);
+    std::string push;  // the receive-pack both hooks of this push run under
+    if (park) {
+      std::vector<git::RefUpdate> updates;
+      for (const git::RefVerdict& verdict : result.verdicts) updates.push_back(verdict.update);
+      git::forget_parked(write_repo, updates);
+      push = git::receive_pack_identity();
+    }
     for (const git::OverrideRecord& record : git::override_records(result, input)) {
       if (!park) {
         git::append_override_note(write_repo, git::parse_oid(record.oid, "override target"), record);
@@ -93,7 +98,7 @@ int finish(git_repository* read_repo, git_repository* write_repo, git::GateInput
       }
       const auto verdict = std::find_if(result.verdicts.begin(), result.verdicts.end(),
                                         [&](const git::RefVerdict& v) { return v.update.ref == record.ref; });
-      git::park_overrides(write_repo, verdict->update, {record}, git::receive_pack_identity());
+      git::park_overrides(write_repo, verdict->update, {record}, push);
     }
   }
   io.err << git::render_gate(result, input);

@@ -295,24 +295,31 @@ bool post_receive_records(git_repository* repo) {
          text->find("hook post-receive") != std::string::npos;
 }
 
-void forget_parked(git_repository* repo, const RefUpdate& update) {
+void forget_parked(git_repository* repo, const std::vector<RefUpdate>& updates) {
   const fs::path directory = directory_of(repo);
   std::error_code error;
-  if (!fs::is_directory(directory, error)) return;
-  // A set for this commit on this ref whose push is over and was never
-  // recorded: git refused that push (or this one could not happen now). A
-  // set whose push still runs is that push's. A set of a push that could
-  // not be named goes only for exactly this update, as it always did.
-  const std::string key = key_of(update);
+  if (updates.empty() || !fs::is_directory(directory, error)) return;
+  // A set for a commit this push brings to a ref, whose push is over and
+  // was never recorded: git refused that push (or this one could not happen
+  // now). A set whose push still runs is that push's. A set of a push that
+  // could not be named goes only for exactly its update, as it always did.
+  // One listing for the whole push: a push of thousands of tags must not
+  // scan the directory once per ref.
+  std::set<std::string> keys;
+  std::set<std::string> commits;  // (ref, new), named as their markers are
+  for (const RefUpdate& update : updates) {
+    keys.insert(key_of(update));
+    commits.insert(won_name(update.ref, update.new_oid));
+  }
   for (const Entry& entry : list_sets(directory).sets) {
     if (entry.state != kParked || owner_running(entry)) continue;
     if (entry.owner == kUnknownOwner) {
-      if (entry.key == key) fs::remove(entry.path, error);
+      if (keys.count(entry.key) != 0) fs::remove(entry.path, error);
       continue;
     }
     std::string why;
     const auto set = read_set(entry.path, why);
-    if (set && set->update.ref == update.ref && git_oid_equal(&set->update.new_oid, &update.new_oid) != 0)
+    if (set && commits.count(won_name(set->update.ref, set->update.new_oid)) != 0)
       fs::remove(entry.path, error);
   }
 }

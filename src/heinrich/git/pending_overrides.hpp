@@ -39,14 +39,13 @@ namespace heinrich::git {
 // they would never be written.
 bool post_receive_records(git_repository* repo);
 
-// Removes what was parked for `update` before (not what git accepted): a
-// push of it that carries no override must not have an earlier, refused
-// push's records written for it.
-//
-// Every parked set for the same commit on the same ref (from any old value)
-// whose push is over goes: that push was refused, or its records would have
-// been accepted by its own post-receive.
-void forget_parked(git_repository* repo, const RefUpdate& update);
+// Removes what was parked before for the `updates` of this push (not what
+// git accepted): a push that carries no override must not have an earlier,
+// refused push's records written for it. Every parked set for the same
+// commit on the same ref (from any old value) whose push is over goes: that
+// push was refused, or its records would have been accepted by its own
+// post-receive.
+void forget_parked(git_repository* repo, const std::vector<RefUpdate>& updates);
 
 // Parks `records` (all for `update`) until post-receive sees the update. If
 // the ref no longer points at the update's old value once they are parked,
